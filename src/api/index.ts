@@ -1,0 +1,4 @@
+export * from './settings.js';
+export * from './counters.js';
+export * from './events.js';
+export * from './lab-api.js';

@@ -1,0 +1,130 @@
+/**
+ * Page-fault handler: a worker touched a page its hardware PTE does not allow; decide
+ * what the access means and make it succeed, or say which exception to raise.
+ *
+ *   no VAD, reserved only, PAGE_NOACCESS, write to read-only   -> access violation
+ *   PAGE_GUARD                                                 -> guard-page exception,
+ *                                                                 guard cleared
+ *   DemandZero                                                 -> zeroed frame (soft)
+ *   Transition (standby / modified / pending flush)            -> same frame back (soft)
+ *   PagingFile                                                 -> read the slot (hard),
+ *                                                                 neighbours clustered
+ *   Active (PTE was stale or protection changed)               -> republish the PTE
+ *
+ * The caller guarantees the worker of `as` is waiting in the kernel. `Retry` means no
+ * frame is available right now: the caller parks the fault and calls again later.
+ */
+import { PAGE_SIZE } from '../shared/layout.js';
+import type { AddressSpace } from './address-space.js';
+import type { BalanceSetManager } from './balance-set-manager.js';
+import type { MemoryManager } from './memory-manager.js';
+import { FrameState, FrameUse } from './pfn-database.js';
+import { PageState } from './page-table.js';
+import { PAGE_GUARD, isGuard, isReadable, isWritable } from './protection.js';
+
+export const STATUS_ACCESS_VIOLATION = 0xc0000005;
+export const STATUS_IN_PAGE_ERROR = 0xc0000006;
+export const STATUS_GUARD_PAGE_VIOLATION = 0x80000001;
+
+export type FaultOutcome =
+  | { kind: 'resolved' }
+  | { kind: 'exception'; code: number; address: number }
+  | { kind: 'retry' };
+
+const RESOLVED: FaultOutcome = { kind: 'resolved' };
+/** Pages read together on a hard fault when their slots are neighbours (NT reads up to 16). */
+const CLUSTER_PAGES = 16;
+
+export class FaultHandler {
+  constructor(
+    private readonly mm: MemoryManager,
+    private readonly balancer: BalanceSetManager,
+  ) {}
+
+  resolve(as: AddressSpace, address: number, write: boolean): FaultOutcome {
+    const av = (): FaultOutcome => {
+      as.faults.accessViolation++;
+      return { kind: 'exception', code: STATUS_ACCESS_VIOLATION, address };
+    };
+    if (!(address >= as.layout.minAddress && address <= as.layout.maxAddress)) return av();
+    const vpn = Math.floor(address / PAGE_SIZE);
+    const vad = as.vads.find(address);
+    const pt = as.pageTable;
+    const state = pt.state(vpn);
+    if (!vad || state === PageState.None) return av();
+    const prot = pt.protection(vpn);
+    if (isGuard(prot)) {
+      pt.setProtection(vpn, prot & ~PAGE_GUARD);
+      if (state === PageState.Active) pt.setValid(vpn, pt.payload(vpn), isWritable(prot));
+      return { kind: 'exception', code: STATUS_GUARD_PAGE_VIOLATION, address };
+    }
+    if (!isReadable(prot) || (write && !isWritable(prot))) return av();
+
+    if (!pt.ensureTable(vpn, this.mm)) return this.shortOfMemory();
+    switch (state) {
+      case PageState.Active:
+        pt.setValid(vpn, pt.payload(vpn), isWritable(prot));
+        return RESOLVED;
+      case PageState.Transition: {
+        const f = pt.payload(vpn);
+        this.mm.pfn.unlink(f);
+        pt.setState(vpn, PageState.DemandZero); // makeResident sets Active again
+        this.mm.makeResident(as, vpn, f, prot, true);
+        as.faults.transition++;
+        return this.afterFault();
+      }
+      case PageState.DemandZero: {
+        const f = this.mm.allocateFrame(true);
+        if (f < 0) return this.shortOfMemory();
+        this.mm.makeResident(as, vpn, f, prot, true);
+        as.faults.demandZero++;
+        return this.afterFault();
+      }
+      case PageState.PagingFile: {
+        const f = this.mm.allocateFrame(false);
+        if (f < 0) return this.shortOfMemory();
+        const slot = pt.payload(vpn);
+        this.mm.pagingFile.read(slot, this.mm.frameBytes(f));
+        this.mm.makeResident(as, vpn, f, prot, true);
+        this.mm.pfn.pagefileSlot[f] = slot;
+        as.faults.pagefileRead++;
+        this.readCluster(as, vpn);
+        return this.afterFault();
+      }
+      default:
+        return av();
+    }
+  }
+
+  /**
+   * Reads the following pages of the same allocation that are also in the pagefile, while
+   * their slots follow on, into standby (transition) frames: the next touches are soft.
+   */
+  private readCluster(as: AddressSpace, vpn: number): void {
+    const pt = as.pageTable;
+    const vad = as.vads.find(vpn * PAGE_SIZE)!;
+    let slot = pt.payload(vpn);
+    for (let v = vpn + 1; v < vpn + CLUSTER_PAGES && v * PAGE_SIZE < vad.end; v++) {
+      if (pt.state(v) !== PageState.PagingFile || pt.payload(v) !== slot + 1) break;
+      if (this.mm.availablePages() <= this.mm.lowPages) break;
+      const f = this.mm.allocateFrame(false);
+      if (f < 0) break;
+      slot++;
+      this.mm.pagingFile.read(slot, this.mm.frameBytes(f));
+      this.mm.pfn.setOwner(f, FrameUse.Private, as.pid, v);
+      this.mm.pfn.pagefileSlot[f] = slot;
+      this.mm.pfn.insertTail(FrameState.Standby, f);
+      pt.setState(v, PageState.Transition, f);
+    }
+  }
+
+  private afterFault(): FaultOutcome {
+    if (this.balancer.isLow()) this.balancer.balance();
+    return RESOLVED;
+  }
+
+  private shortOfMemory(): FaultOutcome {
+    this.balancer.balance();
+    return { kind: 'retry' };
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * TlbShootdown: no frame is reused while a worker may still hold a cached translation.
+ *
+ * A process worker caches translations (its TLB) between kernel entries and drops them
+ * all at every entry (fault, system call) and whenever it notices a flush request (it
+ * polls every few thousand memory accesses). When the kernel takes a page away from a
+ * process whose worker is running user code, the frame cannot go to the standby,
+ * modified or free list at once: the worker could still read or write it through a stale
+ * translation. It waits in the PendingFlush state, in a batch stamped with the worker's
+ * kernel-entry count, until that count has moved (the worker passed a quiescent point,
+ * RCU-style) or the worker is gone. A worker that is inside the kernel holds no
+ * translations, so pages taken from it are released at once.
+ *
+ * Invariant: every PendingFlush frame belongs to exactly one batch.
+ */
+import { FrameState, type PfnDatabase } from './pfn-database.js';
+
+/** What the kernel knows about a process's worker thread. */
+export interface CpuMonitor {
+  /** True if the worker is inside the kernel (or not running user code at all). */
+  quiescentNow(pid: number): boolean;
+  /** The worker's kernel-entry count. */
+  entries(pid: number): number;
+  /** Asks the worker to drop its translations soon. */
+  requestFlush(pid: number): void;
+}
+
+interface Batch {
+  id: number;
+  pid: number;
+  entries: number;
+  frames: number[];
+}
+
+export type ListTarget = typeof FrameState.Free | typeof FrameState.Standby | typeof FrameState.Modified;
+
+export class TlbShootdown {
+  private batches: Batch[] = [];
+  private open = new Map<number, Batch>();
+  private nextId = 1;
+  /** The batch each PendingFlush frame waits in (a frame can be re-retired after a soft fault). */
+  private readonly batchOf: Int32Array;
+
+  constructor(
+    private readonly pfn: PfnDatabase,
+    private readonly cpus: CpuMonitor,
+    /** Puts a frame whose flush completed on its target list (the memory manager). */
+    private readonly release: (frame: number, target: ListTarget) => void,
+  ) {
+    this.batchOf = new Int32Array(pfn.frames);
+  }
+
+  get pendingBatches(): number {
+    return this.batches.length + this.open.size;
+  }
+
+  /**
+   * Takes an Active frame away from process `pid`: at once to `target` if the worker holds no
+   * translations, else into PendingFlush until it does.
+   */
+  retire(frame: number, pid: number, target: ListTarget): void {
+    if (this.cpus.quiescentNow(pid)) {
+      this.release(frame, target);
+      return;
+    }
+    this.pfn.flushTarget[frame] = target;
+    this.pfn.insertTail(FrameState.PendingFlush, frame);
+    let b = this.open.get(pid);
+    if (!b) {
+      b = { id: this.nextId++, pid, entries: this.cpus.entries(pid), frames: [] };
+      this.open.set(pid, b);
+      this.cpus.requestFlush(pid);
+    }
+    b.frames.push(frame);
+    this.batchOf[frame] = b.id;
+  }
+
+  /** Seals open batches and releases every batch whose worker has passed a quiescent point. */
+  poll(): void {
+    for (const b of this.open.values()) this.batches.push(b);
+    this.open.clear();
+    if (this.batches.length === 0) return;
+    const still: Batch[] = [];
+    for (const b of this.batches) {
+      if (this.cpus.quiescentNow(b.pid) || this.cpus.entries(b.pid) !== b.entries) this.releaseBatch(b);
+      else still.push(b);
+    }
+    this.batches = still;
+  }
+
+  /** The worker of `pid` is gone or has entered the kernel: release all its batches. */
+  releaseAll(pid: number): void {
+    const b = this.open.get(pid);
+    if (b) {
+      this.open.delete(pid);
+      this.releaseBatch(b);
+    }
+    this.batches = this.batches.filter((x) => {
+      if (x.pid !== pid) return true;
+      this.releaseBatch(x);
+      return false;
+    });
+  }
+
+  private releaseBatch(b: Batch): void {
+    for (const f of b.frames) {
+      // A frame soft-faulted back in the meantime is no longer pending: skip it.
+      if (this.pfn.state[f] !== FrameState.PendingFlush || this.batchOf[f] !== b.id) continue;
+      this.pfn.unlink(f);
+      this.release(f, this.pfn.flushTarget[f] as ListTarget);
+    }
+  }
+
+  checkInvariants(): void {
+    const seen = new Set<number>();
+    for (const b of [...this.batches, ...this.open.values()])
+      for (const f of b.frames) if (this.pfn.state[f] === FrameState.PendingFlush && this.batchOf[f] === b.id) seen.add(f);
+    if (seen.size !== this.pfn.countOf(FrameState.PendingFlush))
+      throw new Error(`${this.pfn.countOf(FrameState.PendingFlush)} frames pending flush, ${seen.size} in batches`);
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The system-service table: Win32 function name -> kernel service. The worker's Win32
+ * layer marshals arguments and calls these by name; everything else it does locally.
+ */
+import type { Service } from './service.js';
+import { memoryServices } from './services/memory.js';
+import { processServices } from './services/process.js';
+
+export const SERVICES: Record<string, Service> = {
+  ...memoryServices,
+  ...processServices,
+};

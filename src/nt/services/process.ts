@@ -1,0 +1,172 @@
+/**
+ * Process and thread services: CreateProcess, ExitProcess, TerminateProcess,
+ * GetExitCodeProcess, OpenProcess, waits, Sleep, CloseHandle, the console.
+ */
+import { PROCESS_ALL_ACCESS, PROCESS_TERMINATE, PROCESS_QUERY_LIMITED_INFORMATION, STILL_ACTIVE, WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED, INFINITE, THREAD_ALL_ACCESS } from '../../win32/constants.js';
+import { ERROR_BAD_EXE_FORMAT, ERROR_FILE_NOT_FOUND, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_ACCESS_DENIED } from '../../win32/errors.js';
+import { Process } from '../../ps/process.js';
+import { Thread } from '../../ps/thread.js';
+import type { KernelObject } from '../../ob/object.js';
+import type { Blocked, Service, ServiceReply } from '../service.js';
+import { isCurrentProcessHandle, objectFor, processFor } from '../handles.js';
+import { fail } from '../win32-error.js';
+
+const n = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+
+/** Splits a command line's first token (quoted or not), as CreateProcess does with a NULL application name. */
+export function firstToken(commandLine: string): string {
+  const t = commandLine.trimStart();
+  if (t.startsWith('"')) {
+    const end = t.indexOf('"', 1);
+    return end < 0 ? t.slice(1) : t.slice(1, end);
+  }
+  const m = /^\S+/.exec(t);
+  return m ? m[0] : '';
+}
+
+/** A wait on one object with a timeout in milliseconds (INFINITE = no timeout). */
+function waitFor(k: import('../../ke/kernel.js').Kernel, o: KernelObject, timeout: number): ServiceReply | Blocked {
+  if (o.isSignaled()) return { ret: WAIT_OBJECT_0 };
+  if (timeout === 0) return { ret: WAIT_TIMEOUT };
+  let result: ServiceReply | null = null;
+  const wait = {
+    wake: () => {
+      result = { ret: WAIT_OBJECT_0 };
+      k.ring();
+      return true;
+    },
+  };
+  o.waits.add(wait);
+  const timer =
+    timeout === INFINITE
+      ? null
+      : k.host.setTimer(timeout, () => {
+          result ??= { ret: WAIT_TIMEOUT };
+          k.ring();
+        });
+  return {
+    blocked: true,
+    poll: () => result,
+    dispose: () => {
+      o.waits.delete(wait);
+      timer?.cancel();
+    },
+  };
+}
+
+export const processServices: Record<string, Service> = {
+  CreateProcess: {
+    failValue: 0,
+    run: (k, p, [applicationName, commandLine, inheritHandles]) => {
+      const app = typeof applicationName === 'string' && applicationName ? applicationName : null;
+      const cmd = typeof commandLine === 'string' ? commandLine : '';
+      const file = app ?? firstToken(cmd);
+      if (!file) fail(ERROR_INVALID_PARAMETER);
+      const program = k.host.readWorkspaceProgram(file);
+      if (!program) fail(ERROR_FILE_NOT_FOUND);
+      const compiled = k.host.compile(program.source, program.fileName);
+      if (!compiled.ok) fail(ERROR_BAD_EXE_FORMAT);
+      const child = k.createProcess({ code: compiled.code, fileName: program.fileName }, cmd || file, p, inheritHandles === true || inheritHandles === 1);
+      const thread = new Thread(child);
+      k.objects.register(thread);
+      const hProcess = k.objects.openHandle(p.handles, child, PROCESS_ALL_ACCESS, false);
+      const hThread = k.objects.openHandle(p.handles, thread, THREAD_ALL_ACCESS, false);
+      // Handles now hold the objects; drop the creation references. The lab keeps its
+      // own reference on top-level processes only.
+      k.objects.dereference(thread);
+      k.objects.dereference(child);
+      return { ret: 1, out: { hProcess, hThread, dwProcessId: child.pid, dwThreadId: child.pid + 1 } };
+    },
+  },
+  ExitProcess: {
+    failValue: null,
+    run: (k, p, [code]) => {
+      k.terminate(p, n(code) >>> 0);
+      // Never answered: the thread ends.
+      return { blocked: true, poll: () => null, dispose: () => {} };
+    },
+  },
+  TerminateProcess: {
+    failValue: 0,
+    run: (k, p, [h, code]) => {
+      const target = processFor(k, p, h, PROCESS_TERMINATE);
+      if (target.state === 'exited') fail(ERROR_ACCESS_DENIED);
+      k.terminate(target, n(code) >>> 0, `terminated by process ${p.pid}`);
+      if (target === p) return { blocked: true, poll: () => null, dispose: () => {} };
+      return { ret: 1 };
+    },
+  },
+  GetExitCodeProcess: {
+    failValue: 0,
+    quiet: true,
+    run: (k, p, [h]) => {
+      const target = processFor(k, p, h, 0);
+      void PROCESS_QUERY_LIMITED_INFORMATION;
+      return { ret: 1, out: { exitCode: target.state === 'exited' ? target.exitCode : STILL_ACTIVE } };
+    },
+  },
+  OpenProcess: {
+    failValue: 0,
+    run: (k, p, [access, inherit, pid]) => {
+      const target = k.processes.get(n(pid));
+      if (!target || target.state === 'exited') fail(ERROR_INVALID_PARAMETER);
+      return { ret: k.objects.openHandle(p.handles, target, n(access) >>> 0, inherit === true || inherit === 1) };
+    },
+  },
+  CloseHandle: {
+    failValue: 0,
+    run: (k, p, [h]) => {
+      if (isCurrentProcessHandle(h)) return { ret: 1 };
+      if (typeof h !== 'number' || !k.objects.closeHandle(p.handles, h)) fail(ERROR_INVALID_HANDLE);
+      return { ret: 1 };
+    },
+  },
+  WaitForSingleObject: {
+    failValue: WAIT_FAILED,
+    quiet: true,
+    run: (k, p, [h, timeout]) => {
+      const o = objectFor(k, p, h, 0);
+      if (!(o instanceof Process) && !(o instanceof Thread)) fail(ERROR_INVALID_HANDLE);
+      return waitFor(k, o, n(timeout) >>> 0);
+    },
+  },
+  Sleep: {
+    failValue: null,
+    quiet: true,
+    run: (k, _p, [ms]) => {
+      const t = n(ms) >>> 0;
+      if (t === 0) return { ret: null };
+      let done = false;
+      const timer = t === INFINITE ? null : k.host.setTimer(t, () => {
+        done = true;
+        k.ring();
+      });
+      return { blocked: true, poll: () => (done ? { ret: null } : null), dispose: () => timer?.cancel() };
+    },
+  },
+  GetTickCount: {
+    failValue: 0,
+    quiet: true,
+    run: (k) => ({ ret: Math.floor(k.uptime()) >>> 0 }),
+  },
+  WriteConsole: {
+    failValue: 0,
+    quiet: true,
+    run: (k, p, [stream, text]) => {
+      const s = stream === 'stderr' ? 'stderr' : 'stdout';
+      const t = String(text);
+      (s === 'stderr' ? p.stderr : p.stdout).push(t);
+      k.emit({ kind: 'output', pid: p.pid, stream: s, text: t });
+      return { ret: 1 };
+    },
+  },
+  /** The program's uncaught exception: the process dies with its code, reported with a reason. */
+  RaiseFatal: {
+    failValue: null,
+    quiet: true,
+    run: (k, p, [code, reason]) => {
+      k.terminate(p, n(code) >>> 0, typeof reason === 'string' ? reason : undefined);
+      return { blocked: true, poll: () => null, dispose: () => {} };
+    },
+  },
+};
