@@ -16,3 +16,8 @@ export function formatBytes(bytes: number): string {
 export function formatPercent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((100 * part) / whole)} %` : '—';
 }
+
+/** Exact figure in KiB, as Task Manager shows memory: 67104768 → "65,532 KiB". */
+export function formatKiB(bytes: number): string {
+  return `${Math.round(bytes / 1024).toLocaleString('en-US')} KiB`;
+}

@@ -42,16 +42,18 @@ export function VirtualUnlock(lpAddress: number | null, dwSize: number): number 
   return syscall('VirtualUnlock', [ptr(lpAddress), dwSize]).ret;
 }
 
-const DWORD_MAX = 0xffffffff;
-
-/** Fills a MEMORYSTATUS; in 32-bit processes values above 4 GiB read as 0xFFFFFFFF, as on Windows. */
+/** Fills a MEMORYSTATUS, clipping to DWORD-sized figures in 32-bit processes as Windows does. */
 export function GlobalMemoryStatus(lpBuffer: MEMORYSTATUS): void {
-  const s = syscall<null>('GlobalMemoryStatus', []).out.status as Record<string, number>;
-  const clip = (v: number) => (runtimeInfo().is64Bit ? v : Math.min(v, DWORD_MAX));
-  lpBuffer.dwLength = 32;
+  const { out } = syscall<null>('GlobalMemoryStatus', []);
+  const s = out.status as Record<string, number>;
+  const limits = out.clip as { phys: number; other: number } | null;
+  const clip = (v: number) => (limits ? Math.min(v, limits.other) : v);
+  const clipPhys = (v: number) => (limits ? Math.min(v, limits.phys) : v);
+  // sizeof(MEMORYSTATUS): 32 in a 32-bit process, 56 in a 64-bit one (SIZE_T fields).
+  lpBuffer.dwLength = runtimeInfo().is64Bit ? 56 : 32;
   lpBuffer.dwMemoryLoad = s.dwMemoryLoad!;
-  lpBuffer.dwTotalPhys = clip(s.ullTotalPhys!);
-  lpBuffer.dwAvailPhys = clip(s.ullAvailPhys!);
+  lpBuffer.dwTotalPhys = clipPhys(s.ullTotalPhys!);
+  lpBuffer.dwAvailPhys = clipPhys(s.ullAvailPhys!);
   lpBuffer.dwTotalPageFile = clip(s.ullTotalPageFile!);
   lpBuffer.dwAvailPageFile = clip(s.ullAvailPageFile!);
   lpBuffer.dwTotalVirtual = clip(s.ullTotalVirtual!);

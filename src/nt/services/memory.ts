@@ -170,5 +170,11 @@ export function memoryStatus(k: import('../../ke/kernel.js').Kernel, p: import('
 memoryServices.GlobalMemoryStatus = {
   failValue: null,
   quiet: true,
-  run: (k, p) => ({ ret: null, out: { status: memoryStatus(k, p) } }),
+  // 32-bit callers get DWORD-sized figures: physical memory clipped to 2 GiB - 1 unless the
+  // process is large-address-aware (x86-3gb), everything else to 4 GiB - 1 (Windows 10/11).
+  run: (k, p) => {
+    const l = p.addressSpace.layout;
+    const clip = l.is64Bit ? null : { phys: l.maxAddress > 0x7fffffff ? 0xffffffff : 0x7fffffff, other: 0xffffffff };
+    return { ret: null, out: { status: memoryStatus(k, p), clip } };
+  },
 };
