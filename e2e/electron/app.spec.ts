@@ -26,7 +26,7 @@ test.skip(!electronAvailable, 'Electron binary not installed on this machine: sk
 test('the desktop app opens the lab with live counters', async ({}, testInfo) => {
   const app = await _electron.launch({
     executablePath: executablePath ?? undefined,
-    args: [join(root, 'out', 'main', 'index.js'), ...(process.env['CI'] ? ['--no-sandbox'] : [])],
+    args: [root, ...(process.env['CI'] ? ['--no-sandbox'] : [])],
     env: { ...process.env, MMLAB_WORKSPACE: mkdtempSync(join(tmpdir(), 'mmlab-electron-e2e-')) },
   });
   try {

@@ -157,7 +157,10 @@ VirtualFree(anchor, 0, MEM_RELEASE);
 
   // MEM_RESERVE | MEM_COMMIT in one call moves virtual and commit together; release gives both back.
   it('reserve+commit in one call lowers dwAvailVirtual and dwAvailPageFile by the size; release restores them', () => {
-    expect(r.get('reserve+commit 256 KiB in one call')).toEqual([true, { phys: 0, pagefile: -0x40000, virt: -0x40000 }]);
+    expect(r.get('reserve+commit 256 KiB in one call')).toEqual([
+      true,
+      { phys: 0, pagefile: -0x40000, virt: -0x40000 },
+    ]);
     expect(r.get('release 256 KiB committed, untouched')).toEqual({ phys: 0, pagefile: 0x40000, virt: 0x40000 });
   });
 

@@ -78,7 +78,7 @@ for (const { profile, arch, processorType } of PROFILES) {
     // dwAllocationGranularity; lpMinimum/lpMaximumApplicationAddress; wProcessorArchitecture INTEL (0) for an x86
     // process, AMD64 (9) for x64. [wine-sysinfo] dwProcessorType PROCESSOR_INTEL_PENTIUM (586) for every x86 CPU
     // from the Pentium on, PROCESSOR_AMD_X8664 (8664) for x64. SPEC section 1 gives the address bounds.
-    it('GetSystemInfo reports 4 KiB pages, 64 KiB granularity, the profile\'s bounds and architecture', () => {
+    it("GetSystemInfo reports 4 KiB pages, 64 KiB granularity, the profile's bounds and architecture", () => {
       expect(r.get('GetSystemInfo')).toMatchObject({
         wProcessorArchitecture: arch,
         dwPageSize: 4096,

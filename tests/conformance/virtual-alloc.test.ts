@@ -300,6 +300,11 @@ c('committed memory reads as zero', () => { let s = 0; for (let i = 0; i < 0x100
 VirtualFree(R, 0, MEM_RELEASE);
 c('commit without MEM_RESERVE at an address in no reservation', () => err(() => VirtualAlloc(R, 0x1000, MEM_COMMIT, PAGE_READWRITE)));
 
+const cp = VirtualAlloc(0, 0x2000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+c('recommit a committed page with another protection', () => VirtualAlloc(cp, 0x1000, MEM_COMMIT, PAGE_READONLY) === cp);
+c('recommit a committed page with another protection: query', () => { const i = q(cp); return [i.Protect, i.RegionSize, q(cp + PG).Protect, i.AllocationProtect]; });
+VirtualFree(cp, 0, MEM_RELEASE);
+
 const X = VirtualAlloc(0, 0x40000, MEM_RESERVE, PAGE_NOACCESS);
 VirtualFree(X, 0, MEM_RELEASE);
 c('X', () => X);
@@ -327,7 +332,10 @@ VirtualFree(X, 0, MEM_RELEASE);
     // addr1 + 0x1000 gives STATUS_CONFLICTING_ADDRESSES → ERROR_INVALID_ADDRESS ([wine-nt] error.c).
     // [msdn] remarks: "VirtualAlloc cannot reserve a reserved page."
     it('reserving where another allocation already is fails with ERROR_INVALID_ADDRESS', () => {
-      expect(r.get('reserve+commit inside the 64 KiB block of another allocation')).toEqual([0, W.ERROR_INVALID_ADDRESS]);
+      expect(r.get('reserve+commit inside the 64 KiB block of another allocation')).toEqual([
+        0,
+        W.ERROR_INVALID_ADDRESS,
+      ]);
       expect(r.get('reserve at the base of an existing allocation')).toEqual([0, W.ERROR_INVALID_ADDRESS]);
       expect(r.get('reserve in the middle of an existing reservation')).toEqual([0, W.ERROR_INVALID_ADDRESS]);
     });
@@ -374,6 +382,19 @@ VirtualFree(X, 0, MEM_RELEASE);
     // [msdn] MEM_COMMIT without MEM_RESERVE at a non-NULL address outside any reservation: ERROR_INVALID_ADDRESS.
     it('MEM_COMMIT at an address that is not reserved fails with ERROR_INVALID_ADDRESS', () => {
       expect(r.get('commit without MEM_RESERVE at an address in no reservation')).toEqual([0, W.ERROR_INVALID_ADDRESS]);
+    });
+
+    // [msdn] MEM_COMMIT on committed pages does not fail; Windows Research Kernel base/ntos/mm/allocvm.c
+    // (NtAllocateVirtualMemory): for a page already committed with another protection it sets ChangeProtection
+    // and applies the new protection to the range (MiProtectVirtualMemory). AllocationProtect does not change.
+    it('MEM_COMMIT of a committed page with another protection changes its protection', () => {
+      expect(r.get('recommit a committed page with another protection')).toBe(true);
+      expect(r.get('recommit a committed page with another protection: query')).toEqual([
+        W.PAGE_READONLY,
+        0x1000,
+        W.PAGE_READWRITE,
+        W.PAGE_READWRITE,
+      ]);
     });
 
     // [msdn] lpAddress: "If the memory is being reserved, the specified address is rounded down to the nearest

@@ -202,7 +202,7 @@ VirtualFree(z, 0, MEM_RELEASE);
     // [wine-nt] test_NtProtectVirtualMemory: 16 pages READONLY (old RW); 8 to RW (old READONLY); the other 8 to
     // EXECUTE_READWRITE (old READONLY); all 16 to EXECUTE_READ returns the old protection of the first page (RW).
     // [msdn] lpflOldProtect receives "the previous access protection value of the first page in the specified region".
-    it('a range spanning pages of different protections returns the first page\'s old protection', () => {
+    it("a range spanning pages of different protections returns the first page's old protection", () => {
       expect(r.get('16 pages to READONLY')).toEqual([1, W.PAGE_READWRITE]);
       expect(r.get('first 8 pages to READWRITE')).toEqual([1, W.PAGE_READONLY]);
       expect(r.get('last 8 pages to EXECUTE_READWRITE')).toEqual([1, W.PAGE_READONLY]);
