@@ -5,8 +5,14 @@
 import type { Service } from './service.js';
 import { memoryServices } from './services/memory.js';
 import { processServices } from './services/process.js';
+import { syncServices } from './services/sync.js';
+import { fileServices } from './services/file.js';
+import { sectionServices } from './services/section.js';
 
 export const SERVICES: Record<string, Service> = {
   ...memoryServices,
   ...processServices,
+  ...syncServices,
+  ...fileServices,
+  ...sectionServices,
 };

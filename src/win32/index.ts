@@ -12,3 +12,6 @@ export type { TypedPointer } from './mem.js';
 export { getLastError as GetLastError, setLastError as SetLastError } from './runtime.js';
 export * from './api-memory.js';
 export * from './api-process.js';
+export * from './api-sync.js';
+export * from './api-file.js';
+export * from './api-section.js';

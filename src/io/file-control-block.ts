@@ -1,0 +1,71 @@
+/**
+ * FileControlBlock: the kernel's one record of an open host file, shared by every file
+ * object (handle) opened on it and by its data section (NT: the FCB with its
+ * SECTION_OBJECT_POINTERS). It owns the host file (a BlockFile) while anything refers to
+ * it, and knows the file's data section control area, if one exists, so that ReadFile
+ * and WriteFile go through the same page frames as every mapped view (coherence).
+ *
+ * Two sides meet here:
+ *   io/  (files)    creates FCBs, keeps the open file objects and their share modes,
+ *                   and does ReadFile/WriteFile through `dataSection` when it is set;
+ *   mm/section/     creates the control area of a file's data section and sets
+ *                   `dataSection` for as long as the control area lives.
+ *
+ * Invariant: `refs` counts file objects plus a live control area; the host file is
+ * closed when it drops to zero.
+ */
+import type { BlockFile } from '../host/host.js';
+
+/** What the memory manager's control area offers the file system (mm/section implements it). */
+export interface FileDataSection {
+  /**
+   * Reads file bytes [offset, offset + dest.length) as the system sees them: pages resident
+   * in the section's frames win over the bytes on disk. The caller clips to the file size.
+   */
+  read(offset: number, dest: Uint8Array): void;
+  /**
+   * Writes file bytes: into resident section frames (which become dirty) and straight to
+   * disk for pages that are not resident. The caller has grown the file if needed.
+   */
+  write(offset: number, src: Uint8Array): void;
+  /** Writes every dirty resident page back to the file and makes it durable. */
+  flush(): void;
+  /** Bytes covered by the section (a file may not be truncated below this while it lives). */
+  readonly sectionBytes: number;
+  /** True while a section object created with write access, or a writable view, is alive:
+   *  for share checks such a section counts as an open writer. */
+  readonly hasWriter: boolean;
+}
+
+export class FileControlBlock {
+  refs = 0;
+  dataSection: FileDataSection | null = null;
+
+  constructor(
+    /** Canonical host path (the key in the file system's FCB table). */
+    readonly hostPath: string,
+    /** The Win32 path it was first opened by (for messages and the lab's views). */
+    readonly win32Path: string,
+    readonly file: BlockFile,
+    /** Called once when the last reference goes (the file system closes the host file). */
+    private readonly onLastReference: (fcb: FileControlBlock) => void,
+  ) {}
+
+  reference(): void {
+    this.refs++;
+  }
+
+  dereference(): void {
+    if (this.refs <= 0) throw new Error(`FCB ${this.hostPath} dereferenced below zero`);
+    if (--this.refs === 0) this.onLastReference(this);
+  }
+
+  size(): number {
+    return this.file.size();
+  }
+
+  /** Grows or shrinks the host file (callers check sections first). */
+  setSize(bytes: number): void {
+    this.file.setSize(bytes);
+  }
+}

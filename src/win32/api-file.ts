@@ -1,0 +1,4 @@
+/**
+ * Win32 file functions (kernel32): argument marshalling to the kernel's services.
+ */
+export {};
