@@ -137,9 +137,8 @@ export class Kernel {
     if (parent && inheritHandles) {
       for (const [h, e] of parent.handles.all()) {
         if (!e.inherit) continue;
-        this.objects.reference(e.object);
-        // Inherited handles keep their values in the child.
-        p.handles.insertAt(h, { ...e });
+        // Inherited handles keep their values, access and flags in the child (ExDupHandleTable).
+        this.objects.insertHandle(p.handles, { ...e }, h);
       }
     }
     this.mm.spaces.set(pid, as);
