@@ -51,6 +51,39 @@ export interface WorkerHooks {
 
 export type CompileResult = { ok: true; code: string } | { ok: false; message: string };
 
+/**
+ * Why a Win32 path names nothing in the workspace (the kernel maps it to a Win32 error):
+ * 'invalid-name' ERROR_INVALID_NAME, 'path-not-found' ERROR_PATH_NOT_FOUND, 'not-found'
+ * ERROR_FILE_NOT_FOUND, 'bad-netpath' ERROR_BAD_NETPATH, 'access-denied' ERROR_ACCESS_DENIED
+ * (a link leading out of the workspace).
+ */
+export type WorkspacePathError = 'invalid-name' | 'path-not-found' | 'not-found' | 'bad-netpath' | 'access-denied';
+
+/** What a Win32 path names in the workspace (drive C:\). */
+export interface WorkspaceEntry {
+  /** Canonical host path: links resolved, case as on disk; the key of the kernel's FCB table. */
+  hostPath: string;
+  /** 'missing': the parent directory exists, the name does not. */
+  kind: 'file' | 'directory' | 'missing';
+  /** FILE_ATTRIBUTE_READONLY (on the host: no owner write permission). */
+  readOnly: boolean;
+  /** The Win32 path ended with a separator ("C:\dir\"): it may only name a directory. */
+  trailingSeparator: boolean;
+}
+
+/** Why a workspace file operation failed on the host. */
+export type WorkspaceFileError = 'not-found' | 'path-not-found' | 'exists' | 'is-directory' | 'access-denied' | 'disk-full' | 'io';
+
+/** How to open a workspace file (the kernel has done the Win32 checks already). */
+export interface WorkspaceOpen {
+  /** 'never': open an existing file; 'new': create, failing if it exists; 'if-missing': either. */
+  create: 'never' | 'new' | 'if-missing';
+  /** Cut an existing file to 0 bytes (CREATE_ALWAYS, TRUNCATE_EXISTING). */
+  truncate: boolean;
+  /** Attributes to give a file this call creates or truncates. */
+  readOnly: boolean;
+}
+
 export interface HostServices {
   /** Monotonic milliseconds. */
   now(): number;
@@ -64,4 +97,10 @@ export interface HostServices {
   compile(source: string, fileName: string): CompileResult;
   /** Reads a program file named by a workspace path (C:\...) for CreateProcess; null if missing. */
   readWorkspaceProgram(win32Path: string): { source: string; fileName: string } | null;
+  /** Resolves a Win32 path (C:\..., relative to C:\) inside the workspace; never leaves it. */
+  lookupWorkspacePath(win32Path: string): WorkspaceEntry | { error: WorkspacePathError };
+  /** Opens or creates a workspace file by canonical host path (from lookupWorkspacePath). */
+  openWorkspaceFile(hostPath: string, how: WorkspaceOpen): BlockFile | { error: WorkspaceFileError };
+  /** Removes a workspace file's name (open BlockFiles on it keep working, as with POSIX delete). */
+  deleteWorkspaceFile(hostPath: string): WorkspaceFileError | null;
 }

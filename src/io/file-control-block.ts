@@ -11,10 +11,16 @@
  *   mm/section/     creates the control area of a file's data section and sets
  *                   `dataSection` for as long as the control area lives.
  *
+ * The file system side also keeps here what NT keeps in the FCB: the share access of the
+ * open file objects, how many of them are still open (not yet cleaned up), and the
+ * delete state (delete pending after FILE_FLAG_DELETE_ON_CLOSE; name already removed
+ * after DeleteFile, which on Windows 10/11 uses POSIX semantics).
+ *
  * Invariant: `refs` counts file objects plus a live control area; the host file is
- * closed when it drops to zero.
+ * closed when it drops to zero. `openFileObjects` <= the file objects among `refs`.
  */
 import type { BlockFile } from '../host/host.js';
+import { ShareAccess } from './share-access.js';
 
 /** What the memory manager's control area offers the file system (mm/section implements it). */
 export interface FileDataSection {
@@ -40,6 +46,14 @@ export interface FileDataSection {
 export class FileControlBlock {
   refs = 0;
   dataSection: FileDataSection | null = null;
+  /** Share access of the file objects that are open (NT's SHARE_ACCESS in the FCB). */
+  readonly share = new ShareAccess();
+  /** File objects whose last handle is still open (NT: open handle count of the FCB). */
+  openFileObjects = 0;
+  /** FILE_FLAG_DELETE_ON_CLOSE took effect: new opens fail, the file goes with its last open. */
+  deletePending = false;
+  /** The name has been removed from the workspace (DeleteFile); open handles keep working. */
+  unlinked = false;
 
   constructor(
     /** Canonical host path (the key in the file system's FCB table). */
@@ -49,6 +63,8 @@ export class FileControlBlock {
     readonly file: BlockFile,
     /** Called once when the last reference goes (the file system closes the host file). */
     private readonly onLastReference: (fcb: FileControlBlock) => void,
+    /** A directory (opened with FILE_FLAG_BACKUP_SEMANTICS): no data to read or write. */
+    readonly directory = false,
   ) {}
 
   reference(): void {

@@ -21,6 +21,7 @@ import { PagingFile } from '../mm/paging-file.js';
 import { VirtualMemory } from '../mm/virtual-memory.js';
 import { ZeroPageWorker } from '../mm/zero-page-worker.js';
 import { ObjectManager } from '../ob/object-manager.js';
+import { FileSystem } from '../io/file-system.js';
 import { Process } from '../ps/process.js';
 import { readJson, writeJson } from '../shared/json-channel.js';
 import { DOORBELL_BYTES, MailboxOp, MailboxState, Mb, MbF64, PAGE_SIZE } from '../shared/layout.js';
@@ -48,6 +49,8 @@ export class Kernel {
   readonly balancer: BalanceSetManager;
   readonly zeroWorker: ZeroPageWorker;
   readonly objects: ObjectManager;
+  /** The file system over the workspace (drive C:\): FCBs, opens, share access. */
+  readonly io: FileSystem;
   readonly layout: ProfileLayout;
   readonly processes = new Map<number, Process>();
   readonly doorbell = new Int32Array(new SharedArrayBuffer(DOORBELL_BYTES));
@@ -83,6 +86,7 @@ export class Kernel {
       if (this.parked.size) this.ring();
     };
     this.objects = new ObjectManager(this.mm);
+    this.io = new FileSystem(host, this.objects);
     this.writer = new ModifiedPageWriter(this.mm);
     this.balancer = new BalanceSetManager(this.mm, this.writer);
     this.faults = new FaultHandler(this.mm, this.balancer);

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { transformSync } from 'esbuild';
-import type { CompileResult, HostServices, ProcessWorkerInit, WorkerHandle, WorkerHooks } from '../host/host.js';
+import type { CompileResult, HostServices, ProcessWorkerInit, WorkerHandle, WorkerHooks, WorkspaceOpen } from '../host/host.js';
 import { NodeBlockFile } from './block-file.js';
-import { resolveWorkspacePath } from './workspace-path.js';
+import { deleteWorkspaceFile, openWorkspaceFile } from './workspace-file.js';
+import { lookupWorkspacePath, resolveWorkspacePath } from './workspace-path.js';
 
 const WORKER_ENTRY = new URL('./process-worker-entry.mjs', import.meta.url);
 
@@ -77,5 +78,17 @@ export class NodeHost implements HostServices {
     const host = resolveWorkspacePath(this.workspace, win32Path);
     if (!host || !existsSync(host) || !statSync(host).isFile()) return null;
     return { source: readFileSync(host, 'utf8'), fileName: win32Path };
+  }
+
+  lookupWorkspacePath(win32Path: string) {
+    return lookupWorkspacePath(this.workspace, win32Path);
+  }
+
+  openWorkspaceFile(hostPath: string, how: WorkspaceOpen) {
+    return openWorkspaceFile(hostPath, how);
+  }
+
+  deleteWorkspaceFile(hostPath: string) {
+    return deleteWorkspaceFile(hostPath);
   }
 }

@@ -191,6 +191,8 @@ export const ERROR_TIMEOUT = 1460;
 export const ERROR_INCORRECT_SIZE = 1462;
 export const ERROR_INVALID_USER_BUFFER = 1784;
 export const ERROR_NOT_ENOUGH_QUOTA = 1816;
+/** A UNC path (\\server\share): the lab has no network. */
+export const ERROR_BAD_NETPATH = 53;
 
 // ---------------------------------------------------------------------------------------
 // NTSTATUS values (ntstatus.h) returned by the kernel's system services.
