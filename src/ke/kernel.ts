@@ -21,6 +21,7 @@ import { PagingFile } from '../mm/paging-file.js';
 import { VirtualMemory } from '../mm/virtual-memory.js';
 import { ZeroPageWorker } from '../mm/zero-page-worker.js';
 import { ObjectManager } from '../ob/object-manager.js';
+import { SectionManager } from '../mm/section/section-manager.js';
 import { FileSystem } from '../io/file-system.js';
 import { Process } from '../ps/process.js';
 import { readJson, writeJson } from '../shared/json-channel.js';
@@ -49,6 +50,8 @@ export class Kernel {
   readonly balancer: BalanceSetManager;
   readonly zeroWorker: ZeroPageWorker;
   readonly objects: ObjectManager;
+  /** Sections, control areas and mapped views. */
+  readonly sections: SectionManager;
   /** The file system over the workspace (drive C:\): FCBs, opens, share access. */
   readonly io: FileSystem;
   readonly layout: ProfileLayout;
@@ -86,6 +89,7 @@ export class Kernel {
       if (this.parked.size) this.ring();
     };
     this.objects = new ObjectManager(this.mm);
+    this.sections = new SectionManager(this.mm);
     this.io = new FileSystem(host, this.objects);
     this.writer = new ModifiedPageWriter(this.mm);
     this.balancer = new BalanceSetManager(this.mm, this.writer);

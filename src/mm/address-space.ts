@@ -47,6 +47,8 @@ export class AddressSpace {
   /** Private committed pages (commit charged to this process). */
   privateCommit = 0;
   peakPrivateCommit = 0;
+  /** Commit charged for this process's copy-on-write views (part of its private bytes on NT). */
+  copyOnWriteCommit = 0;
   /** Page-table frames of this process. */
   get pageTableFrames(): number {
     return this.pageTable.tableFrames.length;

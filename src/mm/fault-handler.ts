@@ -9,6 +9,7 @@
  *   Transition (standby / modified / pending flush)            -> same frame back (soft)
  *   PagingFile                                                 -> read the slot (hard),
  *                                                                 neighbours clustered
+ *   Prototype (a view page), copy-on-write write               -> section/prototype-faults
  *   Active (PTE was stale or protection changed)               -> republish the PTE
  *
  * The caller guarantees the worker of `as` is waiting in the kernel. `Retry` means no
@@ -20,7 +21,8 @@ import type { BalanceSetManager } from './balance-set-manager.js';
 import type { MemoryManager } from './memory-manager.js';
 import { FrameState, FrameUse } from './pfn-database.js';
 import { PageState } from './page-table.js';
-import { PAGE_GUARD, isGuard, isReadable, isWritable } from './protection.js';
+import { PAGE_GUARD, isCopyOnWrite, isGuard, isReadable, isWritable } from './protection.js';
+import { PrototypeFaults } from './section/prototype-faults.js';
 
 export const STATUS_ACCESS_VIOLATION = 0xc0000005;
 export const STATUS_IN_PAGE_ERROR = 0xc0000006;
@@ -36,10 +38,14 @@ const RESOLVED: FaultOutcome = { kind: 'resolved' };
 const CLUSTER_PAGES = 16;
 
 export class FaultHandler {
+  private readonly prototypes: PrototypeFaults;
+
   constructor(
     private readonly mm: MemoryManager,
     private readonly balancer: BalanceSetManager,
-  ) {}
+  ) {
+    this.prototypes = new PrototypeFaults(mm);
+  }
 
   resolve(as: AddressSpace, address: number, write: boolean): FaultOutcome {
     const av = (): FaultOutcome => {
@@ -58,13 +64,18 @@ export class FaultHandler {
       if (state === PageState.Active) pt.setValid(vpn, pt.payload(vpn), isWritable(prot));
       return { kind: 'exception', code: STATUS_GUARD_PAGE_VIOLATION, address };
     }
-    if (!isReadable(prot) || (write && !isWritable(prot))) return av();
+    // Copy-on-write exists only in views: a write there makes a private copy.
+    const copyOnWrite = write && isCopyOnWrite(prot) && vad.view !== undefined;
+    if (!isReadable(prot) || (write && !isWritable(prot) && !copyOnWrite)) return av();
 
     if (!pt.ensureTable(vpn, this.mm)) return this.shortOfMemory();
     switch (state) {
       case PageState.Active:
+        if (copyOnWrite) return this.afterSectionFault(this.prototypes.resolve(as, vad, vpn, write, prot, address));
         pt.setValid(vpn, pt.payload(vpn), isWritable(prot));
         return RESOLVED;
+      case PageState.Prototype:
+        return this.afterSectionFault(this.prototypes.resolve(as, vad, vpn, write, prot, address));
       case PageState.Transition: {
         const f = pt.payload(vpn);
         this.mm.pfn.unlink(f);
@@ -116,6 +127,11 @@ export class FaultHandler {
       this.mm.pfn.insertTail(FrameState.Standby, f);
       pt.setState(v, PageState.Transition, f);
     }
+  }
+
+  private afterSectionFault(o: FaultOutcome): FaultOutcome {
+    if (o.kind === 'retry') return this.shortOfMemory();
+    return o.kind === 'resolved' ? this.afterFault() : o;
   }
 
   private afterFault(): FaultOutcome {

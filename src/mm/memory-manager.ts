@@ -26,6 +26,7 @@ import { PageState } from './page-table.js';
 import type { PagingFile } from './paging-file.js';
 import { isWritable } from './protection.js';
 import { TlbShootdown, type CpuMonitor, type ListTarget } from './tlb-shootdown.js';
+import { ProtoState, type Segment } from './section/segment.js';
 
 const JUNK = 0xcc;
 
@@ -37,6 +38,9 @@ export class MemoryManager {
   readonly commit: CommitCharge;
   readonly shootdown: TlbShootdown;
   readonly spaces = new Map<number, AddressSpace>();
+  /** Live section segments by id (a Prototype frame's owner). */
+  readonly segments = new Map<number, Segment>();
+  private nextSegmentId = 1;
   /** Frames and bytes of nonpaged pool (kernel objects). */
   private readonly poolFrames: number[] = [];
   private poolBytes = 0;
@@ -46,11 +50,13 @@ export class MemoryManager {
   readonly modifiedHighPages: number;
   /** Called when frames become available (waiting faults may retry). */
   onFramesAvailable: () => void = () => {};
+  /** Unmaps every mapped view of an address space (the section manager; set at boot). */
+  unmapAllViews: (as: AddressSpace) => void = () => {};
 
   constructor(
     ramBytes: number,
     readonly pagingFile: PagingFile,
-    cpus: CpuMonitor,
+    private readonly cpus: CpuMonitor,
   ) {
     const frames = ramBytes / PAGE_SIZE;
     this.pool = new SharedArrayBuffer(ramBytes);
@@ -58,7 +64,12 @@ export class MemoryManager {
     this.pool32 = new Int32Array(this.pool);
     this.pfn = new PfnDatabase(frames);
     this.commit = new CommitCharge(frames + pagingFile.slots);
-    this.shootdown = new TlbShootdown(this.pfn, cpus, (f, t) => this.putOnList(f, t));
+    this.shootdown = new TlbShootdown(
+      this.pfn,
+      cpus,
+      (f, t) => this.putOnList(f, t),
+      (f) => this.releaseShare(f),
+    );
     this.lowPages = Math.max(64, Math.floor(frames / 32));
     this.modifiedHighPages = Math.max(64, Math.floor(frames / 16));
   }
@@ -114,7 +125,15 @@ export class MemoryManager {
   /** A standby frame is taken for other use: its owner's page goes back to its backing store. */
   private repurpose(f: number): void {
     const p = this.pfn;
-    if (p.use[f] === FrameUse.Private) {
+    if (p.use[f] === FrameUse.Prototype) {
+      const seg = this.segments.get(p.owner[f]!);
+      const page = p.vpn[f]!;
+      if (seg && seg.state(page) === ProtoState.Transition && seg.payload(page) === f) {
+        const slot = p.pagefileSlot[f]!;
+        if (slot >= 0) seg.set(page, ProtoState.PagingFile, slot);
+        else seg.set(page, ProtoState.Backing);
+      }
+    } else if (p.use[f] === FrameUse.Private) {
       const as = this.spaces.get(p.owner[f]!);
       const vpn = p.vpn[f]!;
       if (as && as.pageTable.state(vpn) === PageState.Transition && as.pageTable.payload(vpn) === f) {
@@ -153,6 +172,48 @@ export class MemoryManager {
     }
     this.pfn.setOwner(f, FrameUse.PageTable, pid, 0);
     return f;
+  }
+
+  /** True if the worker of `pid` holds no cached translations now (it is in the kernel, or gone). */
+  isQuiescent(pid: number): boolean {
+    return this.cpus.quiescentNow(pid);
+  }
+
+  // ---- section pages ----
+
+  newSegmentId(): number {
+    return this.nextSegmentId++;
+  }
+
+  /** Maps the section frame `frame` at `vpn` in `as` (one more share of it). */
+  mapSectionFrame(as: AddressSpace, vpn: number, frame: number, protection: number): void {
+    const pt = as.pageTable;
+    this.pfn.shareCount[frame]!++;
+    pt.setState(vpn, PageState.Active, frame);
+    as.workingSet.add(vpn);
+    pt.setValid(vpn, frame, isWritable(protection));
+  }
+
+  /**
+   * One process PTE no longer maps the section frame `f` (and no stale translation of it
+   * is left). The last share gone, the page stays in memory in transition.
+   */
+  releaseShare(f: number): void {
+    const p = this.pfn;
+    if (p.use[f] !== FrameUse.Prototype || p.shareCount[f]! <= 0) throw new Error(`share release of frame ${f}, which has none`);
+    if (--p.shareCount[f]! === 0) this.shelveSectionFrame(f);
+  }
+
+  /**
+   * A section frame nobody maps goes to the modified list (dirty) or the standby list
+   * (clean), its prototype PTE in transition: the next touch is a soft fault.
+   */
+  shelveSectionFrame(f: number): void {
+    const p = this.pfn;
+    const seg = this.segments.get(p.owner[f]!);
+    if (!seg) throw new Error(`frame ${f} belongs to no live segment`);
+    seg.set(p.vpn[f]!, ProtoState.Transition, f);
+    this.putOnList(f, p.dirty[f] === 1 ? FrameState.Modified : FrameState.Standby);
   }
 
   // ---- nonpaged pool ----
@@ -203,6 +264,12 @@ export class MemoryManager {
     const old = pt.invalidate(vpn);
     as.workingSet.remove(vpn);
     if (old & 8) this.pfn.dirty[frame] = 1;
+    if (this.pfn.use[frame] === FrameUse.Prototype) {
+      // A section page: this process lets go of it; the section keeps it either way.
+      pt.setState(vpn, PageState.Prototype);
+      this.shootdown.retireShare(frame, as.pid);
+      return;
+    }
     if (keep) {
       pt.setState(vpn, PageState.Transition, frame);
       // Clean pages go to standby: either their pagefile slot holds the same data, or they
@@ -274,6 +341,7 @@ export class MemoryManager {
   /** Releases every resource of an address space whose worker is gone. */
   teardown(as: AddressSpace): void {
     this.shootdown.releaseAll(as.pid);
+    this.unmapAllViews(as);
     const pt = as.pageTable;
     for (const vpn of [...pt.softPages()]) {
       this.discardPage(as, vpn);

@@ -1,7 +1,9 @@
 /**
  * ModifiedPageWriter: turns dirty frames on the modified list into clean standby frames
- * by writing their pages to the pagefile (private pages). It runs when the modified list
- * grows past its high-water mark or available memory is low, and on a slow timer.
+ * by writing their pages out: private pages and pages of pagefile-backed sections to the
+ * pagefile, pages of file sections back to their file (NT's mapped page writer — a
+ * mapped file's pages never go to the pagefile). It runs when the modified list grows
+ * past its high-water mark or available memory is low, and on a slow timer.
  *
  * Each page keeps its slot after the write (the frame's pagefileSlot), so a page trimmed
  * again without being dirtied goes straight to standby, and a page dirtied again is
@@ -23,7 +25,15 @@ export class ModifiedPageWriter {
     let f = pfn.first(FrameState.Modified);
     while (f >= 0 && done < maxPages) {
       const next = pfn.next(f);
-      if (pfn.use[f] === FrameUse.Private) {
+      const seg = pfn.use[f] === FrameUse.Prototype ? this.mm.segments.get(pfn.owner[f]!) : undefined;
+      if (seg?.file) {
+        seg.file.writePage(pfn.vpn[f]!, this.mm.frameBytes(f));
+        this.writeOperations++;
+        pfn.dirty[f] = 0;
+        pfn.unlink(f);
+        pfn.insertTail(FrameState.Standby, f);
+        done++;
+      } else if (pfn.use[f] === FrameUse.Private || seg) {
         let slot = pfn.pagefileSlot[f]!;
         if (slot < 0) slot = pagingFile.allocate();
         if (slot < 0) break; // pagefile full: the pages stay modified

@@ -7,13 +7,15 @@
  *
  * Software half (kernel only): for every virtual page, what the kernel knows when the
  * hardware PTE cannot say it: the page's state (demand-zero, active, transition, in the
- * pagefile), its protection (PAGE_*), and a payload (frame or pagefile slot). NT keeps
- * this inside invalid PTEs; we keep it beside them so the worker's format stays simple.
+ * pagefile, or "see the section" for a mapped view), its protection (PAGE_*), and a
+ * payload (frame or pagefile slot). NT keeps this inside invalid PTEs; we keep it beside
+ * them so the worker's format stays simple.
  *
  * Invariant: a hardware PTE is valid only if the software state is Active, and then it
  * names the same frame.
  */
-import { PTES_PER_PAGE, TOP_SPAN_PAGES, PTE_VALID, makePte, pteFrame, PAGE_SIZE } from '../shared/layout.js';
+import { PageEntries } from './page-entries.js';
+import { PTES_PER_PAGE, TOP_SPAN_PAGES, PTE_VALID, PTE_DIRTY, makePte, pteFrame, PAGE_SIZE } from '../shared/layout.js';
 
 export const PageState = {
   /** Not committed (reserved or free: the VAD says which). */
@@ -26,10 +28,13 @@ export const PageState = {
   Transition: 3,
   /** Only copy is in the pagefile; payload = slot. */
   PagingFile: 4,
+  /**
+   * A page of a mapped view that this process does not have resident: its contents are
+   * whatever the section's prototype PTE says (NT: a PTE pointing at the prototype PTE).
+   */
+  Prototype: 5,
 } as const;
 export type PageState = (typeof PageState)[keyof typeof PageState];
-
-const CHUNK = PTES_PER_PAGE;
 
 /** Frame provider for page-table pages (allocation, zeroing, commit) — the memory manager. */
 export interface PageTableFrameSource {
@@ -39,8 +44,8 @@ export interface PageTableFrameSource {
 
 export class PageTable {
   readonly top: Int32Array;
-  /** Software PTEs by chunk of 1024 pages: [2*i] = state | protection << 8, [2*i+1] = payload. */
-  private readonly soft = new Map<number, Float64Array>();
+  /** Software PTEs: state, protection, payload per virtual page. */
+  private readonly soft = new PageEntries();
   /** Page-table and directory frames owned by this table (freed when the process ends). */
   readonly tableFrames: number[] = [];
 
@@ -54,36 +59,20 @@ export class PageTable {
 
   // ---- software half ----
 
-  private chunk(vpn: number, create: boolean): Float64Array | undefined {
-    const key = Math.floor(vpn / CHUNK);
-    let c = this.soft.get(key);
-    if (!c && create) {
-      c = new Float64Array(CHUNK * 2);
-      this.soft.set(key, c);
-    }
-    return c;
-  }
-
   state(vpn: number): PageState {
-    const c = this.chunk(vpn, false);
-    return c ? ((c[(vpn % CHUNK) * 2]! & 0xff) as PageState) : PageState.None;
+    return this.soft.state(vpn) as PageState;
   }
 
   protection(vpn: number): number {
-    const c = this.chunk(vpn, false);
-    return c ? Math.floor(c[(vpn % CHUNK) * 2]! / 256) : 0;
+    return this.soft.protection(vpn);
   }
 
   payload(vpn: number): number {
-    const c = this.chunk(vpn, false);
-    return c ? c[(vpn % CHUNK) * 2 + 1]! : 0;
+    return this.soft.payload(vpn);
   }
 
   setSoft(vpn: number, state: PageState, protection: number, payload = 0): void {
-    const c = this.chunk(vpn, true)!;
-    const i = (vpn % CHUNK) * 2;
-    c[i] = state + protection * 256;
-    c[i + 1] = payload;
+    this.soft.set(vpn, state, protection, payload);
   }
 
   setState(vpn: number, state: PageState, payload = 0): void {
@@ -156,6 +145,12 @@ export class PageTable {
     }
   }
 
+  /** Clears the dirty bit (after the page was written back; the worker must hold no cached translation). */
+  clearDirty(vpn: number): void {
+    const i = this.pteIndex(vpn);
+    if (i >= 0) Atomics.and(this.pool32, i, ~PTE_DIRTY);
+  }
+
   /** Clears the accessed bit; returns whether it was set (working-set aging). */
   testAndClearAccessed(vpn: number): boolean {
     const i = this.pteIndex(vpn);
@@ -168,12 +163,13 @@ export class PageTable {
   }
 
   /** Every vpn with software state other than None, in ascending order (for teardown and audits). */
-  *softPages(): Generator<number> {
-    const keys = [...this.soft.keys()].sort((a, b) => a - b);
-    for (const k of keys) {
-      const c = this.soft.get(k)!;
-      for (let i = 0; i < CHUNK; i++) if ((c[i * 2]! & 0xff) !== PageState.None) yield k * CHUNK + i;
-    }
+  softPages(): Generator<number> {
+    return this.soft.used();
+  }
+
+  /** softPages() restricted to [fromVpn, toVpn). */
+  softPagesIn(fromVpn: number, toVpn: number): Generator<number> {
+    return this.soft.usedIn(fromVpn, toVpn);
   }
 
   static byteAddress(vpn: number): number {

@@ -9,8 +9,9 @@
  *   Active                            in use: in a working set, a page table, pool
  *
  * For a frame that holds a page (Active, Standby, Modified, PendingFlush) the record says
- * whose page it is (`owner`: the process id for private pages, `vpn`: its virtual page)
- * and where its data lives on disk when clean (`pagefileSlot`, -1 if none).
+ * whose page it is (`owner`: the process id for private pages, `vpn`: its virtual page;
+ * for section pages the segment id and the page's index in it) and where its data lives
+ * on disk when clean (`pagefileSlot`, -1 if none; a file page's place is its index).
  *
  * Invariants (checkInvariants): list counts equal their lengths; each frame's state names
  * the list it is on; the counts of all states add up to the number of frames.
@@ -38,6 +39,12 @@ export const FrameUse = {
   PageTable: 2,
   /** Nonpaged pool. */
   Pool: 3,
+  /**
+   * A page of a section (file data or pagefile-backed), named by its prototype PTE:
+   * owner = the segment's id, vpn = the page's index in the segment. While Active its
+   * share count says how many process PTEs map it.
+   */
+  Prototype: 4,
 } as const;
 export type FrameUse = (typeof FrameUse)[keyof typeof FrameUse];
 
@@ -53,6 +60,11 @@ export class PfnDatabase {
   readonly pagefileSlot: Int32Array;
   /** Set when the frame's contents differ from its backing store (kernel writes, dirty PTEs). */
   readonly dirty: Uint8Array;
+  /**
+   * For Prototype frames: the process PTEs that map the frame, plus translations still
+   * being shot down. The frame leaves the Active state only when this reaches zero.
+   */
+  readonly shareCount: Int32Array;
   /** For PendingFlush frames: the list the frame goes to when the flush completes. */
   readonly flushTarget: Uint8Array;
   private readonly flink: Int32Array;
@@ -70,6 +82,7 @@ export class PfnDatabase {
     this.vpn = new Float64Array(frames);
     this.pagefileSlot = new Int32Array(frames).fill(-1);
     this.flushTarget = new Uint8Array(frames);
+    this.shareCount = new Int32Array(frames);
     this.dirty = new Uint8Array(frames);
     this.flink = new Int32Array(frames);
     this.blink = new Int32Array(frames);
@@ -138,6 +151,7 @@ export class PfnDatabase {
     this.vpn[frame] = 0;
     this.pagefileSlot[frame] = -1;
     this.dirty[frame] = 0;
+    this.shareCount[frame] = 0;
   }
 
   /** Walks every list; throws with a precise message on the first broken invariant. */

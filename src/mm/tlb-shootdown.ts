@@ -11,7 +11,14 @@
  * RCU-style) or the worker is gone. A worker that is inside the kernel holds no
  * translations, so pages taken from it are released at once.
  *
- * Invariant: every PendingFlush frame belongs to exactly one batch.
+ * A section page shared by several processes stays Active while any process maps it, so
+ * taking it from one process cannot park the frame on a list. Instead the share that
+ * process held is dropped late: the batch keeps the frame's share count up until the
+ * worker has passed a quiescent point, so the frame cannot reach the standby or modified
+ * list (and be written out or reused) while a stale translation may still write to it.
+ *
+ * Invariants: every PendingFlush frame belongs to exactly one batch; every share held by
+ * a batch is counted in its frame's share count.
  */
 import { FrameState, type PfnDatabase } from './pfn-database.js';
 
@@ -30,6 +37,8 @@ interface Batch {
   pid: number;
   entries: number;
   frames: number[];
+  /** Section frames whose share (held by this worker's old translation) drops at release. */
+  shares: number[];
 }
 
 export type ListTarget = typeof FrameState.Free | typeof FrameState.Standby | typeof FrameState.Modified;
@@ -46,6 +55,8 @@ export class TlbShootdown {
     private readonly cpus: CpuMonitor,
     /** Puts a frame whose flush completed on its target list (the memory manager). */
     private readonly release: (frame: number, target: ListTarget) => void,
+    /** Drops one share of a section frame (the memory manager). */
+    private readonly releaseShare: (frame: number) => void,
   ) {
     this.batchOf = new Int32Array(pfn.frames);
   }
@@ -65,14 +76,35 @@ export class TlbShootdown {
     }
     this.pfn.flushTarget[frame] = target;
     this.pfn.insertTail(FrameState.PendingFlush, frame);
+    const b = this.openBatch(pid);
+    b.frames.push(frame);
+    this.batchOf[frame] = b.id;
+  }
+
+  /**
+   * Process `pid` no longer maps the section frame `frame`: drop the share it held at
+   * once if its worker holds no translations, else when it has passed a quiescent point.
+   */
+  retireShare(frame: number, pid: number): void {
+    if (this.cpus.quiescentNow(pid)) this.releaseShare(frame);
+    else this.openBatch(pid).shares.push(frame);
+  }
+
+  /** Shares of `frame` still held by batches (for the invariant check). */
+  heldShares(frame: number): number {
+    let n = 0;
+    for (const b of [...this.batches, ...this.open.values()]) for (const f of b.shares) if (f === frame) n++;
+    return n;
+  }
+
+  private openBatch(pid: number): Batch {
     let b = this.open.get(pid);
     if (!b) {
-      b = { id: this.nextId++, pid, entries: this.cpus.entries(pid), frames: [] };
+      b = { id: this.nextId++, pid, entries: this.cpus.entries(pid), frames: [], shares: [] };
       this.open.set(pid, b);
       this.cpus.requestFlush(pid);
     }
-    b.frames.push(frame);
-    this.batchOf[frame] = b.id;
+    return b;
   }
 
   /** Seals open batches and releases every batch whose worker has passed a quiescent point. */
@@ -109,6 +141,7 @@ export class TlbShootdown {
       this.pfn.unlink(f);
       this.release(f, this.pfn.flushTarget[f] as ListTarget);
     }
+    for (const f of b.shares) this.releaseShare(f);
   }
 
   checkInvariants(): void {

@@ -10,6 +10,7 @@
  * lab sizes and is easier to read. Invariant: VADs are sorted, non-empty and disjoint.
  */
 import { PAGE_SIZE } from '../shared/layout.js';
+import type { MappedView } from './section/mapped-view.js';
 
 export const VadType = {
   Private: 'private',
@@ -30,6 +31,8 @@ export interface Vad {
   committedPages: number;
   /** Pages locked with VirtualLock. */
   lockedPages: Set<number>;
+  /** For a mapped view: which section it shows, from which page, how. */
+  view?: MappedView;
 }
 
 export class VadTree {
