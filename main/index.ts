@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 import { LAB_API_METHODS } from '../src/api/lab-api.js';
-import { LabService, type BootLab } from '../src/node/lab-service.js';
+import { LabService, type BootLab, type ExampleLibrary } from '../src/node/lab-service.js';
 import { invokeChannel, pushChannel, type IpcReply } from './ipc.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url)); // out/main/ once built
@@ -135,6 +135,10 @@ function createWindow(service: LabService): BrowserWindow {
       if (contents.isDestroyed()) throw new Error('window closed');
       contents.send(pushChannel('event'), data);
     },
+    step: (data) => {
+      if (contents.isDestroyed()) throw new Error('window closed');
+      contents.send(pushChannel('step'), data);
+    },
   });
   window.on('closed', removeSink);
   window.once('ready-to-show', () => window.show());
@@ -150,6 +154,13 @@ async function loadBootNodeLab(): Promise<BootLab> {
   return module.bootNodeLab;
 }
 
+/** The bundled examples (examples/), loaded from source like the engine. */
+async function loadExamples(): Promise<ExampleLibrary> {
+  const library = pathToFileURL(join(PROJECT_ROOT, 'src', 'node', 'example-library.ts')).href;
+  const module = (await import(/* @vite-ignore */ library)) as typeof import('../src/node/example-library.js');
+  return module.folderExamples();
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
@@ -157,7 +168,8 @@ async function start(): Promise<void> {
   let service: LabService;
   try {
     mkdirSync(workspace, { recursive: true });
-    service = await LabService.start(await loadBootNodeLab(), { workspace });
+    const boot = await loadBootNodeLab();
+    service = await LabService.start(boot, { workspace }, { examples: await loadExamples() });
   } catch (error) {
     dialog.showErrorBox('mmlab could not start the lab', error instanceof Error ? error.message : String(error));
     app.exit(1);

@@ -8,6 +8,7 @@ import type { CounterSample } from '../src/api/counters.js';
 import type { LabEvent } from '../src/api/events.js';
 import type { LabApi, LabApiMethod } from '../src/api/lab-api.js';
 import type { MachineSettings } from '../src/api/settings.js';
+import type { StepState } from '../src/api/snapshots.js';
 import { invokeChannel, isMethod, isPushChannel, pushChannel, type IpcReply, type PushChannel } from './ipc.js';
 
 async function invoke<T>(method: LabApiMethod, args: unknown[]): Promise<T> {
@@ -35,8 +36,20 @@ const api: LabApi = {
   run: (program) => invoke('run', [program]),
   terminate: (pid, exitCode) => invoke<void>('terminate', exitCode === undefined ? [pid] : [pid, exitCode]),
   processes: () => invoke('processes', []),
+  processList: () => invoke('processList', []),
+  addressSpace: (pid) => invoke('addressSpace', [pid]),
+  handles: (pid) => invoke('handles', [pid]),
+  namedObjects: () => invoke('namedObjects', []),
+  frameMap: () => invoke('frameMap', []),
+  frame: (pfn) => invoke('frame', [pfn]),
+  translate: (pid, address) => invoke('translate', [pid, address]),
+  setStepping: (pid, stepping) => invoke('setStepping', [pid, stepping]),
+  step: (pid) => invoke('step', [pid]),
+  examples: () => invoke('examples', []),
+  example: (name) => invoke('example', [name]),
   onSample: (listener) => subscribe<CounterSample>('sample', listener),
   onEvent: (listener) => subscribe<LabEvent>('event', listener),
+  onStep: (listener) => subscribe<StepState>('step', listener),
 };
 
 contextBridge.exposeInMainWorld('mmlab', api);

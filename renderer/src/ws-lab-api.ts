@@ -10,6 +10,18 @@ import type { CounterSample } from '../../src/api/counters.js';
 import type { LabEvent } from '../../src/api/events.js';
 import type { LabApi, LabApiMethod, ProcessSummary, ProgramInput } from '../../src/api/lab-api.js';
 import type { MachineSettings } from '../../src/api/settings.js';
+import type {
+  AddressSpaceSnapshot,
+  AddressTranslation,
+  ExampleInfo,
+  ExampleProgram,
+  FrameDetail,
+  FrameMap,
+  HandleInfo,
+  NamedObjectInfo,
+  ProcessInfo,
+  StepState,
+} from '../../src/api/snapshots.js';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -17,7 +29,10 @@ interface Pending {
 }
 
 type Reply = { id: number; result?: unknown; error?: string };
-type Push = { channel: 'sample'; data: CounterSample } | { channel: 'event'; data: LabEvent };
+type Push =
+  | { channel: 'sample'; data: CounterSample }
+  | { channel: 'event'; data: LabEvent }
+  | { channel: 'step'; data: StepState };
 
 export class WebSocketLabApi implements LabApi {
   private readonly socket: WebSocket;
@@ -25,6 +40,7 @@ export class WebSocketLabApi implements LabApi {
   private readonly pending = new Map<number, Pending>();
   private readonly sampleListeners = new Set<(s: CounterSample) => void>();
   private readonly eventListeners = new Set<(e: LabEvent) => void>();
+  private readonly stepListeners = new Set<(s: StepState) => void>();
   private readonly closeListeners = new Set<(reason: string) => void>();
   private nextId = 1;
   private closedReason: string | null = null;
@@ -58,6 +74,43 @@ export class WebSocketLabApi implements LabApi {
   processes(): Promise<ProcessSummary[]> {
     return this.request('processes', []);
   }
+  processList(): Promise<ProcessInfo[]> {
+    return this.request('processList', []);
+  }
+  addressSpace(pid: number): Promise<AddressSpaceSnapshot> {
+    return this.request('addressSpace', [pid]);
+  }
+  handles(pid: number): Promise<HandleInfo[]> {
+    return this.request('handles', [pid]);
+  }
+  namedObjects(): Promise<NamedObjectInfo[]> {
+    return this.request('namedObjects', []);
+  }
+  frameMap(): Promise<FrameMap> {
+    return this.request('frameMap', []);
+  }
+  frame(pfn: number): Promise<FrameDetail> {
+    return this.request('frame', [pfn]);
+  }
+  translate(pid: number, address: number): Promise<AddressTranslation> {
+    return this.request('translate', [pid, address]);
+  }
+  setStepping(pid: number, stepping: boolean): Promise<StepState> {
+    return this.request('setStepping', [pid, stepping]);
+  }
+  step(pid: number): Promise<StepState> {
+    return this.request('step', [pid]);
+  }
+  examples(): Promise<ExampleInfo[]> {
+    return this.request('examples', []);
+  }
+  example(name: string): Promise<ExampleProgram> {
+    return this.request('example', [name]);
+  }
+  onStep(listener: (s: StepState) => void): () => void {
+    this.stepListeners.add(listener);
+    return () => this.stepListeners.delete(listener);
+  }
   onSample(listener: (s: CounterSample) => void): () => void {
     this.sampleListeners.add(listener);
     return () => this.sampleListeners.delete(listener);
@@ -88,7 +141,8 @@ export class WebSocketLabApi implements LabApi {
     const message = JSON.parse(data) as Reply | Push;
     if ('channel' in message) {
       if (message.channel === 'sample') for (const l of this.sampleListeners) l(message.data);
-      else for (const l of this.eventListeners) l(message.data);
+      else if (message.channel === 'event') for (const l of this.eventListeners) l(message.data);
+      else if (message.channel === 'step') for (const l of this.stepListeners) l(message.data);
       return;
     }
     const pending = this.pending.get(message.id);

@@ -6,6 +6,18 @@
 import type { CounterSample } from './counters.js';
 import type { LabEvent } from './events.js';
 import type { MachineSettings } from './settings.js';
+import type {
+  AddressSpaceSnapshot,
+  AddressTranslation,
+  ExampleInfo,
+  ExampleProgram,
+  FrameDetail,
+  FrameMap,
+  HandleInfo,
+  NamedObjectInfo,
+  ProcessInfo,
+  StepState,
+} from './snapshots.js';
 
 export interface ProgramInput {
   /** Display / diagnostic name, e.g. "S6-pagefile-section.ts". */
@@ -14,6 +26,8 @@ export interface ProgramInput {
   source: string;
   /** Command line seen by GetCommandLine (defaults to the file name). */
   commandLine?: string;
+  /** Start in step mode: the process is held before its first kernel call. */
+  startPaused?: boolean;
 }
 
 export interface ProcessSummary {
@@ -36,12 +50,59 @@ export interface LabApi {
   /** TerminateProcess from outside. */
   terminate(pid: number, exitCode?: number): Promise<void>;
   processes(): Promise<ProcessSummary[]>;
+
+  // ---- snapshots (read at one moment; every argument is checked by the host)
+  /** Every process the machine has run, with its counters and step state. */
+  processList(): Promise<ProcessInfo[]>;
+  /** One live process's address space as VMMap-style regions. */
+  addressSpace(pid: number): Promise<AddressSpaceSnapshot>;
+  /** One process's handle table. */
+  handles(pid: number): Promise<HandleInfo[]>;
+  /** The objects in \BaseNamedObjects. */
+  namedObjects(): Promise<NamedObjectInfo[]>;
+  /** Every physical frame's state and use, compactly. */
+  frameMap(): Promise<FrameMap>;
+  /** One frame in detail: owner, mappings, share count, backing store. */
+  frame(pfn: number): Promise<FrameDetail>;
+  /** A virtual address of a live process: its region, PTE, frame and backing store. */
+  translate(pid: number, address: number): Promise<AddressTranslation>;
+
+  // ---- step mode
+  /** Holds a process before each kernel call (true), or lets it run freely again (false). */
+  setStepping(pid: number, stepping: boolean): Promise<StepState>;
+  /** Lets a held process make one kernel call; it is held again before the next. */
+  step(pid: number): Promise<StepState>;
+
+  // ---- bundled examples (the seeds' experiments)
+  examples(): Promise<ExampleInfo[]>;
+  example(name: string): Promise<ExampleProgram>;
+
   /** Pushes: counter samples at the sampling rate, and lab events. Returns an unsubscribe function. */
   onSample(listener: (s: CounterSample) => void): () => void;
   onEvent(listener: (e: LabEvent) => void): () => void;
+  /** Pushes: step-mode changes (entered, left, held before a call). */
+  onStep(listener: (s: StepState) => void): () => void;
 }
 
 /** Method names a transport may carry, checked at every boundary (preload, WebSocket). */
-export const LAB_API_METHODS = ['settings', 'reboot', 'sample', 'run', 'terminate', 'processes'] as const;
+export const LAB_API_METHODS = [
+  'settings',
+  'reboot',
+  'sample',
+  'run',
+  'terminate',
+  'processes',
+  'processList',
+  'addressSpace',
+  'handles',
+  'namedObjects',
+  'frameMap',
+  'frame',
+  'translate',
+  'setStepping',
+  'step',
+  'examples',
+  'example',
+] as const;
 export type LabApiMethod = (typeof LAB_API_METHODS)[number];
-export const LAB_API_PUSH_CHANNELS = ['sample', 'event'] as const;
+export const LAB_API_PUSH_CHANNELS = ['sample', 'event', 'step'] as const;

@@ -66,6 +66,8 @@ export class Kernel {
   private readonly loopDone: Promise<void>;
   /** Processes with a parked request to retry when something changes. */
   private readonly parked = new Set<Process>();
+  /** Asked before each system call; true holds the call (the lab's step mode). */
+  syscallGate: ((p: Process, fn: string, args: unknown[]) => boolean) | null = null;
 
   constructor(
     readonly settings: MachineSettings,
@@ -305,6 +307,24 @@ export class Kernel {
       this.reply(p, { ret: 0, lastError: ERROR_INVALID_FUNCTION }, 0);
       return;
     }
+    if (this.syscallGate?.(p, fn, args)) {
+      // Step mode (src/lab/stepper.ts): hold the call, asked again at every drain, until the
+      // gate lets it through; then it runs as if it had just arrived.
+      this.park(p, {
+        retry: () => {
+          if (this.syscallGate?.(p, fn, args)) return false;
+          this.runService(p, fn, args, service);
+          return p.parked === null;
+        },
+        cancel: () => {},
+      });
+      return;
+    }
+    this.runService(p, fn, args, service);
+  }
+
+  /** Runs a system service for `p` and replies now, or parks it if it blocks. */
+  private runService(p: Process, fn: string, args: unknown[], service: (typeof SERVICES)[string]): void {
     const before = service.quiet ? null : this.snapshot(p);
     const finish = (r: ServiceReply, error: number | undefined) => {
       this.reply(p, r, error);

@@ -6,6 +6,8 @@ import type { CounterSample } from '../api/counters.js';
 import type { LabEvent } from '../api/events.js';
 import type { MachineSettings } from '../api/settings.js';
 import type { ProgramInput, ProcessSummary } from '../api/lab-api.js';
+import type { StepState } from '../api/snapshots.js';
+import type { LabInspector } from './inspector.js';
 
 export interface LabProcess {
   readonly pid: number;
@@ -22,8 +24,21 @@ export class ProgramError extends Error {
   override name = 'ProgramError';
 }
 
+/** Step mode over a running machine (see src/lab/stepper.ts). Throws InspectError for a bad pid. */
+export interface LabStepControl {
+  /** Holds `pid` before each kernel call (true) or lets it run freely (false). */
+  setStepping(pid: number, on: boolean): StepState;
+  /** Lets a stepping process make one kernel call. */
+  step(pid: number): StepState;
+  onStep(listener: (s: StepState) => void): () => void;
+}
+
 export interface LabEngine {
   readonly settings: MachineSettings;
+  /** Snapshot reads for the lab's views; absent in stand-ins without a kernel. */
+  readonly inspector?: LabInspector;
+  /** Step mode; absent in stand-ins without a kernel. */
+  readonly steps?: LabStepControl;
   /** Starts a program as a new process; rejects with ProgramError if it does not compile. */
   start(program: ProgramInput): Promise<LabProcess>;
   /** TerminateProcess from outside the machine. */

@@ -9,8 +9,11 @@ import type { MachineSettings } from '../api/settings.js';
 import type { HostServices, TimerHandle } from '../host/host.js';
 import { Kernel } from '../ke/kernel.js';
 import { sampleCounters } from './counters.js';
+import { LabInspector } from './inspector.js';
 import { checkKernelInvariants } from './invariants.js';
-import { ProgramError, type LabEngine, type LabProcess } from './lab-engine.js';
+import { ProgramError, type LabEngine, type LabProcess, type LabStepControl } from './lab-engine.js';
+import { stepControl } from './step-control.js';
+import { Stepper } from './stepper.js';
 
 export class Lab implements LabEngine {
   readonly kernel: Kernel;
@@ -18,11 +21,18 @@ export class Lab implements LabEngine {
   private sampler: TimerHandle | null = null;
   private closed = false;
 
+  readonly inspector: LabInspector;
+  readonly steps: LabStepControl;
+
   constructor(
     readonly settings: MachineSettings,
     private readonly host: HostServices,
   ) {
     this.kernel = new Kernel(settings, host);
+    const stepper = new Stepper(() => this.kernel.ring());
+    this.kernel.syscallGate = (p, fn, args) => stepper.shouldHold(p.pid, fn, args);
+    this.inspector = new LabInspector(this.kernel, stepper);
+    this.steps = stepControl(this.kernel, stepper);
   }
 
   async start(program: ProgramInput): Promise<LabProcess> {
@@ -30,6 +40,8 @@ export class Lab implements LabEngine {
     const compiled = this.host.compile(program.source, program.fileName);
     if (!compiled.ok) throw new ProgramError(compiled.message);
     const p = this.kernel.createProcess({ code: compiled.code, fileName: program.fileName }, program.commandLine ?? program.fileName, null, false);
+    // Before the dispatch loop runs again, so the very first call is held.
+    if (program.startPaused) this.steps.setStepping(p.pid, true);
     const exited = this.kernel.whenExited(p).then((code) => {
       // The lab's own reference: the process object goes once nobody else holds it.
       this.kernel.objects.dereference(p);

@@ -3,6 +3,10 @@ import type { CounterSample } from '../api/counters.js';
 import { SettingsError, type MachineSettings } from '../api/settings.js';
 import { LabService, RequestError } from './lab-service.js';
 import { stubBoot as makeBoot } from './testing/stub-lab-engine.js';
+import { bootNodeLab } from './boot.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('LabService', () => {
   it('refuses unknown methods and malformed arguments with a RequestError', async () => {
@@ -61,5 +65,55 @@ describe('LabService', () => {
     await expect(service.call('reboot', [{ profile: 'x64' }])).rejects.toThrow('boot failed');
     expect(engines).toHaveLength(2);
     expect(await service.call('settings', [])).toMatchObject({ profile: 'x86' });
+  });
+
+  it('checks the snapshot and step requests before they reach the engine', async () => {
+    const { boot } = makeBoot();
+    const examples = {
+      list: async () => [{ name: 'S1-create-file', fileName: 'S1-create-file.ts', description: 'CreateFile' }],
+      read: async (name: string) => ({ name, fileName: `${name}.ts`, description: '', source: '// x' }),
+    };
+    const service = await LabService.start(boot, { workspace: '/w' }, { examples });
+    await expect(service.call('addressSpace', ['4'])).rejects.toThrow(/addressSpace: pid must be an integer/);
+    await expect(service.call('handles', [])).rejects.toThrow(/handles: expected 1 argument/);
+    await expect(service.call('frame', [1.5])).rejects.toThrow(/frame: pfn must be an integer/);
+    await expect(service.call('frame', [-1])).rejects.toThrow(/frame: pfn must be an integer from 0/);
+    await expect(service.call('translate', [4])).rejects.toThrow(/translate: expected 2 argument/);
+    await expect(service.call('translate', [4, 2 ** 60])).rejects.toThrow(/translate: address must be an integer/);
+    await expect(service.call('setStepping', [4, 'yes'])).rejects.toThrow(/stepping must be true or false, got "yes"/);
+    await expect(service.call('step', [null])).rejects.toThrow(/step: pid must be an integer/);
+    await expect(service.call('run', [{ fileName: 'a.ts', source: '', startPaused: 1 }])).rejects.toThrow(
+      /startPaused must be true or false/,
+    );
+    await expect(service.call('example', ['../../etc/passwd'])).rejects.toThrow(/is not an example name/);
+    await expect(service.call('example', ['.hidden'])).rejects.toThrow(/is not an example name/);
+    // A stand-in engine has no kernel: the request is refused, not crashed on.
+    await expect(service.call('frameMap', [])).rejects.toThrow(/frameMap: this lab has no kernel to inspect/);
+    await expect(service.call('step', [4])).rejects.toThrow(/step: this lab has no step mode/);
+    expect(await service.call('examples', [])).toEqual(await examples.list());
+    expect(await service.call('example', ['S1-create-file'])).toMatchObject({ source: '// x' });
+  });
+
+  it('answers snapshot requests from a real machine and passes its refusals on', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mmlab-service-test-'));
+    const service = await LabService.start(bootNodeLab, {
+      workspace: join(root, 'ws'),
+      dataDir: join(root, 'data'),
+      ramBytes: 16 * 1024 * 1024,
+      pagefileBytes: 0,
+    });
+    try {
+      const map = (await service.call('frameMap', [])) as { frames: number; codes: string };
+      expect(map.frames).toBe(4096);
+      expect(map.codes).toHaveLength(Math.ceil(4096 / 3) * 4);
+      expect(await service.call('frame', [0])).toMatchObject({ pfn: 0 });
+      await expect(service.call('frame', [4096])).rejects.toThrow('frame 4096 does not exist: this machine has frames 0 to 4095');
+      await expect(service.call('addressSpace', [12345])).rejects.toThrow('no process 12345');
+      expect(await service.call('processList', [])).toEqual([]);
+      expect(await service.call('namedObjects', [])).toEqual([]);
+    } finally {
+      await service.shutdown();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

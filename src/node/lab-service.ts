@@ -13,7 +13,9 @@ import type { CounterSample } from '../api/counters.js';
 import type { LabEvent } from '../api/events.js';
 import { LAB_API_METHODS, type LabApiMethod, type ProcessSummary, type ProgramInput } from '../api/lab-api.js';
 import { resolveSettings, type AddressSpaceProfile, type MachineSettings } from '../api/settings.js';
-import type { LabEngine } from '../lab/lab-engine.js';
+import type { ExampleInfo, ExampleProgram, StepState } from '../api/snapshots.js';
+import type { LabInspector } from '../lab/inspector.js';
+import type { LabEngine, LabStepControl } from '../lab/lab-engine.js';
 
 /** What the host boots a machine with: bootNodeLab from src/node/boot.ts in production. */
 export type BootLab = (input: Partial<MachineSettings> & { workspace: string }) => Promise<LabEngine>;
@@ -30,6 +32,18 @@ export class RequestError extends Error {
 export interface PushSink {
   sample(sample: CounterSample): void;
   event(event: LabEvent): void;
+  step?(state: StepState): void;
+}
+
+/** Where the bundled example programs come from (the examples/ folder, in the Node hosts). */
+export interface ExampleLibrary {
+  list(): Promise<ExampleInfo[]>;
+  /** Rejects if there is no example of that name. */
+  read(name: string): Promise<ExampleProgram>;
+}
+
+export interface LabServiceOptions {
+  examples?: ExampleLibrary;
 }
 
 /** Largest program source accepted over a transport. */
@@ -53,15 +67,20 @@ export class LabService {
     /** What the host supplied (workspace, data folder, first settings); reboots start from it. */
     private hostInput: Partial<MachineSettings> & { workspace: string },
     engine: LabEngine,
+    private readonly options: LabServiceOptions,
   ) {
     this.current = Promise.resolve(engine);
     this.attach(engine);
   }
 
   /** Boots the first machine. Rejects (e.g. with SettingsError) if it cannot boot. */
-  static async start(boot: BootLab, input: Partial<MachineSettings> & { workspace: string }): Promise<LabService> {
+  static async start(
+    boot: BootLab,
+    input: Partial<MachineSettings> & { workspace: string },
+    options: LabServiceOptions = {},
+  ): Promise<LabService> {
     const engine = await boot(input);
-    return new LabService(boot, input, engine);
+    return new LabService(boot, input, engine, options);
   }
 
   /** The running engine (after any reboot in progress). */
@@ -123,7 +142,71 @@ export class LabService {
         engine.terminate(pid, exitCode);
         return null;
       }
+      case 'processList':
+        arity(method, args, 0, 0);
+        return (await this.inspector(method)).processList();
+      case 'namedObjects':
+        arity(method, args, 0, 0);
+        return (await this.inspector(method)).namedObjects();
+      case 'frameMap':
+        arity(method, args, 0, 0);
+        return (await this.inspector(method)).frameMap();
+      case 'addressSpace':
+      case 'handles': {
+        arity(method, args, 1, 1);
+        const pid = checkInteger(`${method}: pid`, args[0], 0, 0xffff_ffff);
+        const inspector = await this.inspector(method);
+        return method === 'handles' ? inspector.handles(pid) : inspector.addressSpace(pid);
+      }
+      case 'frame': {
+        arity(method, args, 1, 1);
+        const pfn = checkInteger('frame: pfn', args[0], 0, 0xffff_ffff);
+        return (await this.inspector(method)).frame(pfn);
+      }
+      case 'translate': {
+        arity(method, args, 2, 2);
+        const pid = checkInteger('translate: pid', args[0], 0, 0xffff_ffff);
+        const address = checkInteger('translate: address', args[1], 0, Number.MAX_SAFE_INTEGER);
+        return (await this.inspector(method)).translate(pid, address);
+      }
+      case 'setStepping': {
+        arity(method, args, 2, 2);
+        const pid = checkInteger('setStepping: pid', args[0], 0, 0xffff_ffff);
+        if (typeof args[1] !== 'boolean') {
+          throw new RequestError(`setStepping: stepping must be true or false, got ${describe(args[1])}`);
+        }
+        return (await this.stepControl(method)).setStepping(pid, args[1]);
+      }
+      case 'step': {
+        arity(method, args, 1, 1);
+        const pid = checkInteger('step: pid', args[0], 0, 0xffff_ffff);
+        return (await this.stepControl(method)).step(pid);
+      }
+      case 'examples':
+        arity(method, args, 0, 0);
+        return this.options.examples ? this.options.examples.list() : [];
+      case 'example': {
+        arity(method, args, 1, 1);
+        const name = checkString('example: name', args[0], MAX_NAME_CHARS);
+        if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) {
+          throw new RequestError(`example: ${describe(name)} is not an example name`);
+        }
+        if (!this.options.examples) throw new RequestError('example: this host has no bundled examples');
+        return this.options.examples.read(name);
+      }
     }
+  }
+
+  private async inspector(method: string): Promise<LabInspector> {
+    const engine = await this.current;
+    if (!engine.inspector) throw new RequestError(`${method}: this lab has no kernel to inspect`);
+    return engine.inspector;
+  }
+
+  private async stepControl(method: string): Promise<LabStepControl> {
+    const engine = await this.current;
+    if (!engine.steps) throw new RequestError(`${method}: this lab has no step mode`);
+    return engine.steps;
   }
 
   /**
@@ -180,9 +263,11 @@ export class LabService {
     this.live = engine;
     const offSample = engine.onSample((s) => this.fanOut((sink) => sink.sample(s)));
     const offEvent = engine.onEvent((e) => this.fanOut((sink) => sink.event(e)));
+    const offStep = engine.steps?.onStep((s) => this.fanOut((sink) => sink.step?.(s)));
     this.engineUnsubscribe = () => {
       offSample();
       offEvent();
+      offStep?.();
     };
   }
 
@@ -267,13 +352,19 @@ export function checkRebootSettings(value: unknown): RebootSettings {
 /** Checks the shape of run's argument. */
 export function checkProgram(value: unknown): ProgramInput {
   if (!isPlainObject(value)) throw new RequestError(`run: program must be an object, got ${describe(value)}`);
-  checkKeys('run', value, ['fileName', 'source', 'commandLine']);
+  checkKeys('run', value, ['fileName', 'source', 'commandLine', 'startPaused']);
   const program: ProgramInput = {
     fileName: checkString('run: fileName', value['fileName'], MAX_NAME_CHARS),
     source: checkString('run: source', value['source'], MAX_PROGRAM_SOURCE_CHARS, true),
   };
   if (value['commandLine'] !== undefined) {
     program.commandLine = checkString('run: commandLine', value['commandLine'], 32_767, true);
+  }
+  if (value['startPaused'] !== undefined) {
+    if (typeof value['startPaused'] !== 'boolean') {
+      throw new RequestError(`run: startPaused must be true or false, got ${describe(value['startPaused'])}`);
+    }
+    program.startPaused = value['startPaused'];
   }
   return program;
 }

@@ -13,7 +13,7 @@
  * Wire format (JSON text frames):
  *   client → host   {id, method, args}                   one LabApi request
  *   host → client   {id, result} | {id, error}           its reply; error is a one-line message
- *   host → client   {channel: 'sample' | 'event', data}  pushes
+ *   host → client   {channel: 'sample' | 'event' | 'step', data}  pushes
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { AddressSpaceProfile, MachineSettings } from '../api/settings.js';
 import { bootNodeLab } from './boot.js';
+import { folderExamples } from './example-library.js';
 import { LabService, type BootLab } from './lab-service.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -239,6 +240,7 @@ function serveClient(ws: WebSocket, service: LabService): void {
       if (ws.bufferedAmount < MAX_BUFFERED_BYTES) send({ channel: 'sample', data });
     },
     event: (data) => send({ channel: 'event', data }),
+    step: (data) => send({ channel: 'step', data }),
   });
   ws.on('close', removeSink);
   ws.on('error', () => ws.terminate());
@@ -396,7 +398,7 @@ export async function runWebHost(argv: string[], boot: BootLab): Promise<WebHost
   const args = parseWebHostArgs(argv);
   mkdirSync(args.settings.workspace, { recursive: true });
   await ensureRendererBuilt();
-  const service = await LabService.start(boot, args.settings);
+  const service = await LabService.start(boot, args.settings, { examples: folderExamples() });
   const host = await startWebHost(service, { port: args.port, token: args.token });
   if (args.token !== undefined) console.log('mmlab: using a fixed token (meant for tests only)');
   console.log(`mmlab: the lab is at ${host.url}`);

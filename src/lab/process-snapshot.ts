@@ -1,0 +1,77 @@
+/**
+ * Process and object snapshots: the process list (counters, identity, step state), one
+ * process's handle table, and the named objects with their handle and reference counts.
+ *
+ * Named objects are found through the handle tables: on NT a named object leaves the
+ * namespace when its last handle closes (it may live on, unnamed, while the kernel still
+ * references it, e.g. a section behind a mapped view), so "named objects" are exactly the
+ * named objects somebody holds a handle to.
+ */
+import type { HandleInfo, NamedObjectInfo, PausedCall, ProcessInfo } from '../api/snapshots.js';
+import type { Kernel } from '../ke/kernel.js';
+import type { KernelObject } from '../ob/object.js';
+import { Process } from '../ps/process.js';
+import { Thread } from '../ps/thread.js';
+import { processCounters } from './counters.js';
+
+export interface StepView {
+  isStepping(pid: number): boolean;
+  pausedCall(pid: number): PausedCall | null;
+}
+
+export function processInfo(k: Kernel, p: Process, steps: StepView): ProcessInfo {
+  return {
+    ...processCounters(p),
+    commandLine: p.commandLine,
+    parentPid: p.parentPid,
+    exitReason: p.exitReason ?? null,
+    createdAt: Math.max(0, p.createdAt - (k.host.now() - k.uptime())),
+    stepping: steps.isStepping(p.pid),
+    paused: steps.pausedCall(p.pid),
+  };
+}
+
+export function processList(k: Kernel, steps: StepView): ProcessInfo[] {
+  return [...k.processes.values()].map((p) => processInfo(k, p, steps));
+}
+
+/** A name for the handle table and the objects view; unnamed processes and threads get a description. */
+export function objectLabel(o: KernelObject): string | null {
+  if (o.objectName !== null) return o.objectName;
+  if (o instanceof Process) return `${o.name} (pid ${o.pid})`;
+  if (o instanceof Thread) return `thread of ${o.process.name} (pid ${o.process.pid})`;
+  return null;
+}
+
+export function handleList(p: Process): HandleInfo[] {
+  const out: HandleInfo[] = [];
+  for (const [handle, e] of p.handles.all()) {
+    out.push({
+      handle,
+      type: e.object.typeName,
+      name: objectLabel(e.object),
+      access: e.access >>> 0,
+      inherit: e.inherit,
+      protectFromClose: e.protectFromClose,
+    });
+  }
+  return out.sort((a, b) => a.handle - b.handle);
+}
+
+export function namedObjects(k: Kernel): NamedObjectInfo[] {
+  const found = new Map<KernelObject, NamedObjectInfo>();
+  for (const p of k.processes.values()) {
+    for (const [, e] of p.handles.all()) {
+      const o = e.object;
+      if (o.objectName === null) continue;
+      let info = found.get(o);
+      if (!info) {
+        info = { name: o.objectName, type: o.typeName, handleCount: 0, referenceCount: o.refs, holders: [] };
+        found.set(o, info);
+      }
+      info.handleCount++;
+      if (!info.holders.includes(p.pid)) info.holders.push(p.pid);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+}
