@@ -124,28 +124,7 @@ export function translateAddress(k: Kernel, as: AddressSpace, address: number): 
   };
 }
 
-/**
- * The file a mapped or image view shows. The VAD does not name its file directly (the view
- * reaches it through section, control area and file control block), so this follows the
- * object graph a few steps to the first FileControlBlock-like record (`win32Path`) or
- * `fileName`, whatever shape the section code gives those links.
- */
+/** The file a mapped or image view shows (through its section's control area), if any. */
 export function backingFileOf(vad: Vad): string | null {
-  const seen = new Set<object>();
-  const visit = (o: object, depth: number): string | null => {
-    if (seen.has(o)) return null;
-    seen.add(o);
-    const rec = o as Record<string, unknown>;
-    if (typeof rec['win32Path'] === 'string') return rec['win32Path'];
-    if (depth > 0 && typeof rec['fileName'] === 'string') return rec['fileName'];
-    if (depth >= 4) return null;
-    for (const value of Object.values(rec)) {
-      if (typeof value !== 'object' || value === null) continue;
-      if (ArrayBuffer.isView(value) || value instanceof Map || value instanceof Set || Array.isArray(value)) continue;
-      const found = visit(value, depth + 1);
-      if (found !== null) return found;
-    }
-    return null;
-  };
-  return visit(vad, 0);
+  return vad.view?.controlArea.fcb?.win32Path ?? null;
 }

@@ -4,14 +4,16 @@
  * where it appears in virtual memory, how many PTEs share it, where its data lives on disk.
  *
  * The PFN database records one owner per frame (process and virtual page) for private pages.
- * Frames of other uses (section pages shared by several processes) are found by looking at
- * every live working set for a valid PTE naming the frame: a click-time cost, bounded by
- * the number of resident pages, that needs nothing from the section code.
+ * Section pages (FrameUse.Prototype: owner = segment id, vpn = page index) keep a share
+ * count but no list of mappers, so their mappings are found by looking at every live
+ * working set for a valid PTE naming the frame: a click-time cost bounded by the number of
+ * resident pages.
  */
 import { encodeBase64, frameCode } from '../api/frame-codes.js';
 import type { FrameDetail, FrameMap, FrameMapping } from '../api/snapshots.js';
 import type { Kernel } from '../ke/kernel.js';
 import { FrameState, FrameUse } from '../mm/pfn-database.js';
+import { ControlArea } from '../mm/section/control-area.js';
 import { PAGE_SIZE, PTE_VALID } from '../shared/layout.js';
 import { FRAME_STATE_LABELS, FRAME_USE_LABELS, nameOf } from './kernel-names.js';
 
@@ -23,12 +25,6 @@ export function frameMap(k: Kernel): FrameMap {
   const use = pfn.use;
   for (let f = 0; f < n; f++) codes[f] = frameCode(state[f]!, use[f]!);
   return { t: k.uptime(), frames: n, codes: encodeBase64(codes), states: [...FRAME_STATE_LABELS], uses: [...FRAME_USE_LABELS] };
-}
-
-/** Optional per-frame arrays newer PFN databases may carry; read only when present. */
-interface PfnExtras {
-  shareCount?: ArrayLike<number>;
-  fileOffset?: ArrayLike<number>;
 }
 
 /** `f` must be a frame number of this machine (the caller checks the range). */
@@ -47,7 +43,6 @@ export function frameDetail(k: Kernel, f: number): FrameDetail {
   } else if (holdsPage && use !== FrameUse.PageTable && use !== FrameUse.Pool && use !== FrameUse.None) {
     mappings.push(...validMappingsOf(k, f));
   }
-  const extras = pfn as unknown as PfnExtras;
   const slot = pfn.pagefileSlot[f]!;
   const ownerPid = holdsPage && (use === FrameUse.Private || use === FrameUse.PageTable) ? owner : null;
   return {
@@ -58,34 +53,21 @@ export function frameDetail(k: Kernel, f: number): FrameDetail {
     ownerPid,
     mappings,
     // Section pages keep their share count in the PFN database; a private page is shared by nobody.
-    shareCount: use === FrameUse.Private ? mappings.filter((m) => m.valid).length : (extras.shareCount?.[f] ?? mappings.length),
+    shareCount: use === FrameUse.Private ? mappings.filter((m) => m.valid).length : pfn.shareCount[f]!,
     dirty: pfn.dirty[f] === 1,
     pagefileSlot: slot >= 0 ? slot : null,
-    file: holdsPage && FRAME_USE_LABELS[use] === 'prototype' ? sectionFileOf(k, owner, pfn.vpn[f]!) : null,
+    file: holdsPage && use === FrameUse.Prototype ? sectionFileOf(k, owner, pfn.vpn[f]!) : null,
   };
-}
-
-/** The shape of the section links this module reads (mm/section: Vad.view → MappedView → ControlArea). */
-interface ViewLinks {
-  controlArea?: { segment?: { id?: unknown }; fcb?: { win32Path?: unknown } | null };
 }
 
 /**
  * For a section page (owner = segment id, vpn = page index in the segment): the file and
- * offset it caches, found through any mapped view of that segment. Null for pagefile-backed
- * sections, and when no view shows the segment any more.
+ * offset it caches. Null for pagefile-backed sections.
  */
 export function sectionFileOf(k: Kernel, segmentId: number, page: number): { name: string; offset: number } | null {
-  for (const as of k.mm.spaces.values()) {
-    for (const vad of as.vads.all) {
-      const view = (vad as { view?: ViewLinks }).view;
-      const area = view?.controlArea;
-      if (area?.segment?.id !== segmentId) continue;
-      const name = area.fcb?.win32Path;
-      return typeof name === 'string' ? { name, offset: page * PAGE_SIZE } : null;
-    }
-  }
-  return null;
+  const file = k.mm.segments.get(segmentId)?.file;
+  if (!(file instanceof ControlArea) || !file.fcb) return null;
+  return { name: file.fcb.win32Path, offset: page * PAGE_SIZE };
 }
 
 /** Every (process, address) whose valid PTE names frame `f`. */

@@ -147,14 +147,20 @@ describe('LabInspector on a running machine', () => {
     const k = engine.kernel;
     const p = k.processes.get(proc.pid)!;
     const thing = new NamedThing();
-    thing.objectName = 'Yeming-Map';
     expect(k.objects.register(thing)).toBe(true);
+    k.objects.insertName(thing, 'Yeming-Map');
     const h1 = k.objects.openHandle(p.handles, thing, 0xf001f, false);
     const h2 = k.objects.openHandle(p.handles, thing, 0x4, false);
     k.objects.dereference(thing); // the creator's reference: the handles keep it alive
     try {
       expect(engine.inspector.namedObjects()).toEqual([
-        { name: 'Yeming-Map', type: 'Section', handleCount: 2, referenceCount: 2, holders: [proc.pid] },
+        {
+          name: '\\Sessions\\1\\BaseNamedObjects\\Yeming-Map',
+          type: 'Section',
+          handleCount: 2,
+          referenceCount: 2,
+          holders: [proc.pid],
+        },
       ]);
     } finally {
       k.objects.closeHandle(p.handles, h1);

@@ -2,10 +2,9 @@
  * Process and object snapshots: the process list (counters, identity, step state), one
  * process's handle table, and the named objects with their handle and reference counts.
  *
- * Named objects are found through the handle tables: on NT a named object leaves the
- * namespace when its last handle closes (it may live on, unnamed, while the kernel still
- * references it, e.g. a section behind a mapped view), so "named objects" are exactly the
- * named objects somebody holds a handle to.
+ * Named objects are the object manager's namespace (\BaseNamedObjects and the session's);
+ * on NT a named object leaves it when its last handle closes, though the body may live on
+ * while the kernel still references it (a section behind a mapped view).
  */
 import type { HandleInfo, NamedObjectInfo, PausedCall, ProcessInfo } from '../api/snapshots.js';
 import type { Kernel } from '../ke/kernel.js';
@@ -59,19 +58,23 @@ export function handleList(p: Process): HandleInfo[] {
 }
 
 export function namedObjects(k: Kernel): NamedObjectInfo[] {
-  const found = new Map<KernelObject, NamedObjectInfo>();
+  const holders = new Map<KernelObject, number[]>();
   for (const p of k.processes.values()) {
     for (const [, e] of p.handles.all()) {
-      const o = e.object;
-      if (o.objectName === null) continue;
-      let info = found.get(o);
-      if (!info) {
-        info = { name: o.objectName, type: o.typeName, handleCount: 0, referenceCount: o.refs, holders: [] };
-        found.set(o, info);
-      }
-      info.handleCount++;
-      if (!info.holders.includes(p.pid)) info.holders.push(p.pid);
+      const pids = holders.get(e.object) ?? [];
+      if (!pids.includes(p.pid)) pids.push(p.pid);
+      holders.set(e.object, pids);
     }
   }
-  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+  const out: NamedObjectInfo[] = [];
+  for (const o of k.objects.namespace.namedObjects()) {
+    out.push({
+      name: o.objectName ?? '',
+      type: o.typeName,
+      handleCount: o.handleCount,
+      referenceCount: o.refs,
+      holders: holders.get(o) ?? [],
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
 }
