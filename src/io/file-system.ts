@@ -24,13 +24,10 @@ import {
   CREATE_ALWAYS,
   CREATE_NEW,
   DELETE,
-  FILE_APPEND_DATA,
   FILE_ATTRIBUTE_READONLY,
-  FILE_EXECUTE,
   FILE_FLAG_BACKUP_SEMANTICS,
   FILE_FLAG_DELETE_ON_CLOSE,
   FILE_FLAG_WRITE_THROUGH,
-  FILE_READ_DATA,
   FILE_SHARE_DELETE,
   FILE_SHARE_READ,
   FILE_SHARE_WRITE,
@@ -150,8 +147,6 @@ export class FileSystem {
 
     const readOnly = entry.kind === 'file' && entry.readOnly;
     const access = grantedFileAccess(req.desiredAccess, { deleteOnClose, readOnly });
-    // TRUNCATE_EXISTING needs write access: kernel32 documents it, NTFS refuses the overwrite.
-    if (disposition === TRUNCATE_EXISTING && !(access & FILE_WRITE_DATA)) fail(ERROR_INVALID_PARAMETER);
 
     if (entry.kind === 'directory') {
       // STATUS_FILE_IS_A_DIRECTORY; kernel32 says ERROR_PATH_NOT_FOUND when the name ended in "\".
@@ -163,8 +158,11 @@ export class FileSystem {
     if (readOnly && ((access & WRITE_DATA_RIGHTS) !== 0 || overwrite || deleteOnClose)) fail(ERROR_ACCESS_DENIED);
 
     if (fcb) {
-      if (!fcb.share.allows(access, shareMode)) fail(ERROR_SHARING_VIOLATION);
-      if (this.sectionIsWriter(fcb, access, shareMode)) fail(ERROR_SHARING_VIOLATION);
+      // An overwrite writes: the file system checks sharing as if FILE_WRITE_DATA had been
+      // asked for (FastFAT/NTFS add it for the open and take it away from the handle after).
+      const checked = overwrite && existed ? access | FILE_WRITE_DATA : access;
+      if (!fcb.share.allows(checked, shareMode)) fail(ERROR_SHARING_VIOLATION);
+      if (this.sectionIsWriter(fcb, shareMode)) fail(ERROR_SHARING_VIOLATION);
       if (overwrite && existed && fcb.dataSection && fcb.dataSection.sectionBytes > 0) fail(ERROR_USER_MAPPED_FILE);
     }
 
@@ -244,13 +242,14 @@ export class FileSystem {
   }
 
   /**
-   * NTFS/FastFAT: an open that does not share write, of a file with a user-writable section
-   * (a section object or view with write access), fails as if that section were an open
-   * writer, even when no handle to the file is left.
+   * An open that does not share write, of a file with a user-writable section (a
+   * PAGE_READWRITE section object or a writable view), fails as if that section were an
+   * open writer, even when no handle to the file is left. Unlike the share-access rule this
+   * holds whatever access the new open asks for, even none (Wine's test_file_sharing, run
+   * on Windows: every open without FILE_SHARE_WRITE fails while a PAGE_READWRITE mapping lives).
    */
-  private sectionIsWriter(fcb: FileControlBlock, access: number, shareMode: number): boolean {
+  private sectionIsWriter(fcb: FileControlBlock, shareMode: number): boolean {
     if (fcb.directory || shareMode & FILE_SHARE_WRITE) return false;
-    if (!(access & (FILE_EXECUTE | FILE_READ_DATA | FILE_WRITE_DATA | FILE_APPEND_DATA | DELETE))) return false;
     return fcb.dataSection?.hasWriter === true;
   }
 

@@ -45,10 +45,13 @@ export function parseWin32Path(win32Path: string): ParsedPath | WorkspacePathErr
     p = p.slice(4);
     if (/^unc(\\|$)/i.test(p)) return 'bad-netpath';
     if (!/^[a-zA-Z]:(\\|$)/.test(p)) return 'path-not-found';
+    // "\\?\C:" alone is the volume itself: raw disk access, refused to a non-administrator.
+    if (p.length === 2) return 'access-denied';
   } else if (p.startsWith('\\\\.\\')) {
     p = p.slice(4);
     // \\.\C:\... is a drive path; anything else names a device the lab does not have.
     if (!/^[a-zA-Z]:(\\|$)/.test(p)) return 'not-found';
+    if (p.length === 2) return 'access-denied';
   } else if (p.startsWith('\\\\')) {
     return 'bad-netpath';
   }
@@ -151,7 +154,8 @@ export function lookupWorkspacePath(workspace: string, win32Path: string): Works
       trailingSeparator: parsed.trailingSeparator,
     };
   }
-  return { hostPath: root, kind: 'directory', readOnly: false, trailingSeparator: true };
+  // The root: "C:\" (trailing separator) or "C:" (the current directory of drive C:, which is C:\).
+  return { hostPath: root, kind: 'directory', readOnly: false, trailingSeparator: parsed.trailingSeparator };
 }
 
 /** Returns the host path of an existing or creatable workspace path, or null if it is not one. */

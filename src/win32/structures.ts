@@ -256,3 +256,21 @@ export class ULARGE_INTEGER {
     this.QuadPart = (high >>> 0) * TWO_32 + this.LowPart;
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// File I/O
+// ---------------------------------------------------------------------------------------
+
+/**
+ * ReadFile / WriteFile with an explicit file offset: Offset (low DWORD) and OffsetHigh
+ * (high DWORD) say where; on a synchronous handle the file pointer then moves past the
+ * bytes moved, as on Windows. The callee sets Internal (NTSTATUS, 0 on success) and
+ * InternalHigh (bytes moved). hEvent is accepted and not signaled (I/O is synchronous).
+ */
+export class OVERLAPPED {
+  Internal = 0;
+  InternalHigh = 0;
+  Offset = 0;
+  OffsetHigh = 0;
+  hEvent = 0;
+}
