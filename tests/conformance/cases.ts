@@ -19,9 +19,22 @@
  *       gms() / gmsx()     GlobalMemoryStatus / GlobalMemoryStatusEx as plain objects
  *       pmc()              GetProcessMemoryInfo(GetCurrentProcess()) as a plain object
  *       touch(a, pages, v) write byte v at the start of each of `pages` pages from a
+ *
+ * A test file declares its machine and programs with the describe-level helpers at the end:
+ *
+ *   describe('VirtualLock', () => {
+ *     const r = labCases({ profile: 'x86' }, `c('lock', () => err(() => VirtualLock(0, 1)));`);
+ *     it('...', () => expect(r.get('lock')).toEqual([0, W.ERROR_NOACCESS]));
+ *   });
+ *
+ * or, for several programs on one machine, `const lab = useLab(settings)` and `casesOn(lab, body)` in
+ * nested describes. Either way the machine boots before the block's tests, the kernel invariants are
+ * checked after every test in it, and the machine shuts down after it.
  */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { AddressSpaceProfile } from '../../src/api/settings.js';
-import type { RunResult, TestLab } from '../harness.js';
+import type { LabEngine } from '../../src/lab/lab-engine.js';
+import { bootTestLab, type RunResult, type TestLab, type TestSettings } from '../harness.js';
 import { ALL_VALUES, PROFILE_BOUNDS, SIZEOF_MBI, SIZEOF_MEMORYSTATUSEX, SIZEOF_PMC } from './win32-values.js';
 
 export type Profile = AddressSpaceProfile;
@@ -168,8 +181,13 @@ export function byName(json: unknown[]): Map<string, unknown> {
   return out;
 }
 
+/** What runCases needs of a lab: TestLab, or SuiteLab inside a describe block. */
+export interface CaseRunner {
+  run(source: string, fileName?: string): Promise<RunResult>;
+}
+
 /** Runs `body` (after the prelude for `profile`) as one process of `lab` and collects its cases. */
-export async function runCases(lab: TestLab, body: string, profile: Profile = 'x86'): Promise<CaseResults> {
+export async function runCases(lab: CaseRunner, body: string, profile: Profile = 'x86'): Promise<CaseResults> {
   const run = await lab.run(prelude(profile) + body, 'conformance-case.ts');
   return new CaseResults(run, byName(run.json));
 }
@@ -181,3 +199,102 @@ export function roundUp(n: number, unit: number): number {
 
 /** Hook timeout for booting machines and running programs (workers, a real pagefile). */
 export const LAB_TIMEOUT = 120_000;
+
+/**
+ * The machine of one describe block (see useLab). Its members work only inside the block's hooks and
+ * tests, once the machine has booted.
+ */
+export class SuiteLab implements CaseRunner {
+  private booted: TestLab | undefined;
+
+  get lab(): TestLab {
+    if (!this.booted) throw new Error('the suite lab is used before its describe block booted it');
+    return this.booted;
+  }
+
+  get engine(): LabEngine {
+    return this.lab.engine;
+  }
+
+  get profile(): Profile {
+    return this.engine.settings.profile;
+  }
+
+  run(source: string, fileName?: string): Promise<RunResult> {
+    return this.lab.run(source, fileName);
+  }
+
+  checkInvariants(): void {
+    this.lab.checkInvariants();
+  }
+
+  /** @internal for useLab's hooks. */
+  async boot(settings: TestSettings): Promise<void> {
+    this.booted = await bootTestLab(settings);
+  }
+
+  /** @internal for useLab's hooks. */
+  async close(): Promise<void> {
+    const lab = this.booted;
+    this.booted = undefined;
+    await lab?.close();
+  }
+}
+
+/**
+ * Call in a describe block: boots a machine with `settings` before the block's tests, checks the
+ * kernel invariants after each of its tests (nested blocks included) and shuts it down after them.
+ */
+export function useLab(settings: TestSettings = {}): SuiteLab {
+  const lab = new SuiteLab();
+  beforeAll(() => lab.boot(settings), LAB_TIMEOUT);
+  afterAll(() => lab.close(), LAB_TIMEOUT);
+  afterEach(() => {
+    lab.checkInvariants();
+  });
+  return lab;
+}
+
+/**
+ * Results that a describe block's beforeAll fills in; `get` throws if asked before then.
+ * Hooks the block registers after the call that made it see the values already.
+ */
+export class PendingCaseResults {
+  private results: CaseResults | undefined;
+
+  /** @internal set by casesOn's hook. */
+  fill(results: CaseResults): void {
+    this.results = results;
+  }
+
+  private get done(): CaseResults {
+    if (!this.results) throw new Error('case results read before the describe block ran its program');
+    return this.results;
+  }
+
+  get run(): RunResult {
+    return this.done.run;
+  }
+
+  get values(): ReadonlyMap<string, unknown> {
+    return this.done.values;
+  }
+
+  get(name: string): unknown {
+    return this.done.get(name);
+  }
+}
+
+/** Call in a describe block: runs `body` once on `lab` (with the prelude of the lab's profile) before the block's tests. */
+export function casesOn(lab: SuiteLab, body: string): PendingCaseResults {
+  const pending = new PendingCaseResults();
+  beforeAll(async () => {
+    pending.fill(await runCases(lab, body, lab.profile));
+  }, LAB_TIMEOUT);
+  return pending;
+}
+
+/** Call in a describe block: a machine of its own (useLab) that runs `body` once before the block's tests. */
+export function labCases(settings: TestSettings, body: string): PendingCaseResults {
+  return casesOn(useLab(settings), body);
+}

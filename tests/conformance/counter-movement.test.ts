@@ -17,21 +17,16 @@
  * and resident throughout), so no page table is created or deleted by the operations measured: one page table
  * maps 4 MiB on x86 (2 MiB with PAE) and 2 MiB on x64.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { describe, expect, it } from 'vitest';
+import { labCases, runCases, useLab } from './cases.js';
 import { MiB } from './win32-values.js';
 
 const PAGE = 0x1000;
 
 describe('GlobalMemoryStatus deltas in one process (x86 profile, default machine)', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x86' },
+    `
 // Find a free 4 MiB area, then work inside its 2 MiB-aligned block B at explicit addresses.
 const R = VirtualAlloc(0, 0x400000, MEM_RESERVE, PAGE_NOACCESS);
 const B = Math.ceil(R / 0x200000) * 0x200000;
@@ -88,14 +83,7 @@ c('trim: the data comes back', () => { for (let i = 0; i < 64; i++) if (mem.getU
 VirtualFree(T, 0, MEM_RELEASE);
 VirtualFree(anchor, 0, MEM_RELEASE);
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   it('the program set up its page-table-neutral block', () => {
     expect(r.get('setup')).toEqual([true, true]);
@@ -181,16 +169,7 @@ VirtualFree(anchor, 0, MEM_RELEASE);
 // range and handle of that process; afterwards the counters are back where they were").
 // ---------------------------------------------------------------------------------------
 describe('process exit gives everything back (x86 profile, default machine)', () => {
-  let lab: TestLab;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  const lab = useLab({ profile: 'x86' });
 
   const system = () => {
     const s = lab.engine.sample().system;

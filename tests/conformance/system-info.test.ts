@@ -13,9 +13,8 @@
  *                winbase/ns-winbase-memorystatus, winbase/nf-winbase-globalmemorystatus,
  *                psapi/ns-psapi-process_memory_counters
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, type Profile, runCases } from './cases.js';
+import { describe, expect, it } from 'vitest';
+import { labCases, type Profile } from './cases.js';
 import { GiB, MiB, PROFILE_BOUNDS, SIZEOF_MEMORYSTATUS, W } from './win32-values.js';
 
 const INFO_PROGRAM = `
@@ -61,18 +60,7 @@ for (const { profile, arch, processorType } of PROFILES) {
   describe(`system information (${profile} profile, 256 MiB RAM, 512 MiB pagefile)`, () => {
     const bounds = PROFILE_BOUNDS[profile];
     const totalVirtual = bounds.max - bounds.min + 1;
-    let lab: TestLab;
-    let r: CaseResults;
-    beforeAll(async () => {
-      lab = await bootTestLab({ profile, ramBytes: 256 * MiB, pagefileBytes: 512 * MiB });
-      r = await runCases(lab, INFO_PROGRAM, profile);
-    }, LAB_TIMEOUT);
-    afterAll(async () => {
-      await lab?.close();
-    }, LAB_TIMEOUT);
-    afterEach(() => {
-      lab.checkInvariants();
-    });
+    const r = labCases({ profile, ramBytes: 256 * MiB, pagefileBytes: 512 * MiB }, INFO_PROGRAM);
 
     // [msdn] SYSTEM_INFO: dwPageSize "The page size and the granularity of page protection and commitment";
     // dwAllocationGranularity; lpMinimum/lpMaximumApplicationAddress; wProcessorArchitecture INTEL (0) for an x86
@@ -174,26 +162,15 @@ for (const { profile, arch, processorType } of PROFILES) {
 describe('GlobalMemoryStatus clipping (x86 profile, 2.25 GiB RAM, 1.75 GiB pagefile)', () => {
   const ram = 2 * GiB + 256 * MiB;
   const pagefile = GiB + 768 * MiB;
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86', ramBytes: ram, pagefileBytes: pagefile });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x86', ramBytes: ram, pagefileBytes: pagefile },
+    `
 const gx = gmsx();
 const g = gms();
 c('GlobalMemoryStatusEx', () => gx);
 c('GlobalMemoryStatus', () => g);
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [wine-heap] test_GlobalMemoryStatus: GlobalMemoryStatusEx gives the exact 64-bit values.
   it('GlobalMemoryStatusEx is exact', () => {
@@ -231,13 +208,9 @@ c('GlobalMemoryStatus', () => g);
 // GetProcessMemoryInfo: what moves WorkingSetSize and PagefileUsage.
 // ---------------------------------------------------------------------------------------
 describe('GetProcessMemoryInfo counters (x86 profile, default machine)', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x86' },
+    `
 const R = VirtualAlloc(0, 0x400000, MEM_RESERVE, PAGE_READWRITE);
 // A 2 MiB-aligned block inside the 4 MiB reservation: one page table covers it on x86 (4 MiB per table,
 // 2 MiB with PAE) and on x64 (2 MiB). Its first page is committed and touched before measuring, so the
@@ -264,14 +237,7 @@ c('WorkingSetSize after decommitting', () => p2.WorkingSetSize - p3.WorkingSetSi
 c('peaks after decommitting', () => [p3.PeakWorkingSetSize >= p2.WorkingSetSize, p3.PeakPagefileUsage >= p2.PagefileUsage]);
 VirtualFree(R, 0, MEM_RELEASE);
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [msdn] PROCESS_MEMORY_COUNTERS.PagefileUsage: "The Commit Charge value in bytes for this process"; [msdn]
   // VirtualAlloc MEM_COMMIT: "Actual physical pages are not allocated unless/until the virtual addresses are

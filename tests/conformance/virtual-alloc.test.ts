@@ -8,33 +8,20 @@
  *               Wine dlls/ntdll/tests/error.c (also checked against real Windows)
  *   [msdn]      Microsoft docs, sdk-api-src/content/memoryapi/nf-memoryapi-virtualalloc.md
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { casesOn, labCases, useLab } from './cases.js';
 import { MiB, W } from './win32-values.js';
 
 describe('VirtualAlloc (x86 profile, default machine)', () => {
-  let lab: TestLab;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  const lab = useLab({ profile: 'x86' });
 
   // -------------------------------------------------------------------------------------
   // [wine-k32] test_VirtualAlloc: the reserve / commit / protect / reset sequence.
   // -------------------------------------------------------------------------------------
   describe('reserve, commit, MEM_RESET (Wine test_VirtualAlloc)', () => {
-    let r: CaseResults;
-    let a: number;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 c('reserve size 0', () => err(() => VirtualAlloc(0, 0, MEM_RESERVE, PAGE_NOACCESS)));
 const a = VirtualAlloc(0, 0xfffc, MEM_RESERVE, PAGE_NOACCESS);
 c('a', () => a);
@@ -66,9 +53,11 @@ c('commit with NULL address and no MEM_RESERVE', () => [d !== 0, d % GRAN]);
 c('commit with NULL address and no MEM_RESERVE: query', () => { const i = q(d); return [i.BaseAddress === d, i.AllocationBase === d, i.AllocationProtect, i.RegionSize, i.State, i.Protect, i.Type]; });
 VirtualFree(d, 0, MEM_RELEASE);
 `,
-      );
+    );
+    let a: number;
+    beforeAll(() => {
       a = r.get('a') as number;
-    }, LAB_TIMEOUT);
+    });
 
     // [wine-k32] test_VirtualAlloc: "VirtualAlloc should fail on zero-sized allocation", ERROR_INVALID_PARAMETER (NT).
     it('reserving 0 bytes fails with ERROR_INVALID_PARAMETER', () => {
@@ -213,11 +202,9 @@ VirtualFree(d, 0, MEM_RELEASE);
       W.PAGE_EXECUTE_READWRITE,
     ]);
     const WRITABLE = new Set([W.PAGE_READWRITE, W.PAGE_EXECUTE_READWRITE]);
-    let r: CaseResults;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const PROTS = ${JSON.stringify(PROTS)};
 for (const p of PROTS) {
   c('alloc protection ' + p, () => {
@@ -234,8 +221,7 @@ for (const p of PROTS) {
   });
 }
 `,
-      );
-    }, LAB_TIMEOUT);
+    );
 
     for (const p of PROTS) {
       const label = '0x' + p.toString(16).padStart(2, '0');
@@ -268,13 +254,9 @@ for (const p of PROTS) {
   // Rounding, placement and address conflicts.
   // -------------------------------------------------------------------------------------
   describe('rounding, placement and conflicts', () => {
-    let r: CaseResults;
-    let R: number;
-    let X: number;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const one = VirtualAlloc(0, 1, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
 c('one byte: query', () => { const i = q(one); return [i.BaseAddress === one, i.RegionSize, i.State]; });
 VirtualFree(one, 0, MEM_RELEASE);
@@ -312,10 +294,13 @@ c('reserve rounds the address down to 64 KiB', () => VirtualAlloc(X + 0x1234, 0x
 c('reserve rounds the address down to 64 KiB: query', () => q(X));
 VirtualFree(X, 0, MEM_RELEASE);
 `,
-      );
+    );
+    let R: number;
+    let X: number;
+    beforeAll(() => {
       R = r.get('R') as number;
       X = r.get('X') as number;
-    }, LAB_TIMEOUT);
+    });
 
     // [msdn] dwSize: "If the lpAddress parameter is NULL, this value is rounded up to the next page boundary."
     it('a one-byte allocation is one page', () => {
@@ -419,11 +404,9 @@ VirtualFree(X, 0, MEM_RELEASE);
   // MEM_TOP_DOWN and running out of address space.
   // -------------------------------------------------------------------------------------
   describe('MEM_TOP_DOWN and address-space exhaustion', () => {
-    let r: CaseResults;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const low = VirtualAlloc(0, 0x10000, MEM_RESERVE, PAGE_READWRITE);
 const top = VirtualAlloc(0, 0x10000, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE);
 c('top-down', () => [top !== 0, top % GRAN, top > low, top + 0x10000 <= MAX_APP + 1]);
@@ -450,8 +433,7 @@ c('reserve 1 GiB', () => [big !== 0, big % GRAN]);
 c('reserve 1.25 GiB more', () => err(() => VirtualAlloc(0, 0x50000000, MEM_RESERVE, PAGE_NOACCESS)));
 VirtualFree(big, 0, MEM_RELEASE);
 `,
-      );
-    }, LAB_TIMEOUT);
+    );
 
     // [msdn] MEM_TOP_DOWN: "Allocates memory at the highest possible address." So the allocation is 64 KiB
     // aligned, above a bottom-up one, inside user space, and no free aligned block above it could hold it.
@@ -479,13 +461,9 @@ VirtualFree(big, 0, MEM_RELEASE);
 // Commit limit: a 16 MiB machine without a pagefile has a 16 MiB commit limit (SPEC section 1).
 // ---------------------------------------------------------------------------------------
 describe('VirtualAlloc beyond the commit limit (16 MiB RAM, no pagefile)', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86', ramBytes: 16 * MiB, pagefileBytes: 0 });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x86', ramBytes: 16 * MiB, pagefileBytes: 0 },
+    `
 const before = gms();
 c('reserve+commit 64 MiB', () => err(() => VirtualAlloc(0, 64 * 1024 * 1024, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE)));
 const after = gms();
@@ -497,14 +475,7 @@ c('the reservation after the failed commit', () => { const i = q(res); return [i
 c('commit one page inside the reservation', () => VirtualAlloc(res, 0x1000, MEM_COMMIT, PAGE_READWRITE) === res);
 VirtualFree(res, 0, MEM_RELEASE);
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [wine-nt] error.c: STATUS_COMMITMENT_LIMIT → ERROR_COMMITMENT_LIMIT; Raymond Chen, "Under what conditions
   // could a commit of reserved memory fail?" (The Old New Thing, 2017-04-19): the commit limit.

@@ -13,35 +13,22 @@
  *   [c6331]     Microsoft docs, code analysis warning C6331 ("VirtualFree and VirtualFreeEx both reject
  *               the flags (MEM_RELEASE | MEM_DECOMMIT) in combination")
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { casesOn, useLab } from './cases.js';
 import { W } from './win32-values.js';
 
 const AV = W.STATUS_ACCESS_VIOLATION;
 
 describe('VirtualFree (x86 profile, default machine)', () => {
-  let lab: TestLab;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  const lab = useLab({ profile: 'x86' });
 
   // -------------------------------------------------------------------------------------
   // Parameter checks and MEM_RELEASE.
   // -------------------------------------------------------------------------------------
   describe('free types, MEM_RELEASE rules, releasing twice', () => {
-    let r: CaseResults;
-    let a: number;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const a = VirtualAlloc(0, 0x10000, MEM_RESERVE, PAGE_NOACCESS);
 c('a', () => a);
 VirtualAlloc(a, 0x1000, MEM_COMMIT, PAGE_READWRITE);
@@ -73,9 +60,11 @@ const e = VirtualAlloc(0, 0x10000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
 c('release at an address inside the base page', () => VirtualFree(e + 0xfff, 0, MEM_RELEASE));
 c('release at an address inside the base page: query', () => q(e).State);
 `,
-      );
+    );
+    let a: number;
+    beforeAll(() => {
       a = r.get('a') as number;
-    }, LAB_TIMEOUT);
+    });
 
     // [wine-k32] test_VirtualAlloc: VirtualFree(addr1, 0x10000, 0) → ERROR_INVALID_PARAMETER;
     // VirtualFree(addr1, 0, MEM_FREE) → ERROR_INVALID_PARAMETER.
@@ -171,13 +160,9 @@ c('release at an address inside the base page: query', () => q(e).State);
   // MEM_DECOMMIT.
   // -------------------------------------------------------------------------------------
   describe('MEM_DECOMMIT', () => {
-    let r: CaseResults;
-    let b: number;
-    const shape = (st: number, size: number, prot: number) => [st, size, prot];
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const b = VirtualAlloc(0, 0x10000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
 c('b', () => b);
 touch(b, 16, 7);
@@ -203,9 +188,12 @@ const d = VirtualAlloc(0, 0x10000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
 c('decommit with size 0 at an address inside the base page', () => VirtualFree(d + 0xffe, 0, MEM_DECOMMIT));
 VirtualFree(d, 0, MEM_RELEASE);
 `,
-      );
+    );
+    let b: number;
+    const shape = (st: number, size: number, prot: number) => [st, size, prot];
+    beforeAll(() => {
       b = r.get('b') as number;
-    }, LAB_TIMEOUT);
+    });
 
     // [msdn] MEM_DECOMMIT: "After the operation, the pages are in the reserved state." A reservation with a
     // decommitted hole is three regions (VirtualQuery: consecutive pages with the same attributes).

@@ -11,19 +11,14 @@
  *   [wine-err]     Wine dlls/ntdll/tests/error.c: STATUS_WORKING_SET_QUOTA → ERROR_WORKING_SET_QUOTA,
  *                  STATUS_NOT_LOCKED → ERROR_NOT_LOCKED
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { describe, expect, it } from 'vitest';
+import { labCases } from './cases.js';
 import { W } from './win32-values.js';
 
 describe('VirtualLock / VirtualUnlock (x86 profile, default machine)', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x86' },
+    `
 const p = VirtualAlloc(0, 0x10000, MEM_RESERVE, PAGE_READWRITE);
 VirtualAlloc(p, 0x4000, MEM_COMMIT, PAGE_READWRITE);
 c('lock a committed page', () => VirtualLock(p, 0x1000));
@@ -64,14 +59,7 @@ c('locked pages stay in the working set', () => pmc().WorkingSetSize >= 0x100000
 c('unlock the 256 pages', () => VirtualUnlock(big, 0x100000));
 VirtualFree(big, 0, MEM_RELEASE);
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [msdn-lock] "All pages in the specified region must be committed." A committed read-write page can be locked.
   it('locking a committed page succeeds', () => {

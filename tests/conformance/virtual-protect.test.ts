@@ -10,35 +10,23 @@
  *   [msdn]      Microsoft docs, sdk-api-src/content/memoryapi/nf-memoryapi-virtualprotect.md,
  *               "Memory Protection Constants" and "Creating Guard Pages"
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { casesOn, useLab } from './cases.js';
 import { W } from './win32-values.js';
 
 const AV = W.STATUS_ACCESS_VIOLATION;
 const GUARD = W.STATUS_GUARD_PAGE_VIOLATION;
 
 describe('VirtualProtect (x86 profile, default machine)', () => {
-  let lab: TestLab;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  const lab = useLab({ profile: 'x86' });
 
   // -------------------------------------------------------------------------------------
   // Committed-only, old protection, invalid arguments.
   // -------------------------------------------------------------------------------------
   describe('basics (Wine test_VirtualAlloc / test_VirtualProtect)', () => {
-    let r: CaseResults;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const a = VirtualAlloc(0, 0x10000, MEM_RESERVE, PAGE_NOACCESS);
 c('protect an uncommitted range', () => vp(a, 0xfffc, PAGE_READONLY));
 VirtualAlloc(a, 0x1000, MEM_COMMIT, PAGE_NOACCESS);
@@ -53,8 +41,7 @@ c('PAGE_WRITECOPY on private memory', () => vp(a, 0x1000, PAGE_WRITECOPY));
 c('NULL old-protection pointer', () => { SetLastError(0xdeadbeef); const ret = VirtualProtect(a, 0x1000, PAGE_READONLY, null); return [ret, GetLastError(), q(a).Protect]; });
 VirtualFree(a, 0, MEM_RELEASE);
 `,
-      );
-    }, LAB_TIMEOUT);
+    );
 
     // [wine-k32] test_VirtualAlloc: "VirtualProtect should fail on a not committed memory" → ERROR_INVALID_ADDRESS (NT);
     // [wine-nt] test_NtProtectVirtualMemory: STATUS_NOT_COMMITTED.
@@ -111,11 +98,9 @@ VirtualFree(a, 0, MEM_RELEASE);
       W.PAGE_EXECUTE_READ,
       W.PAGE_EXECUTE_READWRITE,
     ]);
-    let r: CaseResults;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const base = VirtualAlloc(0, PG, MEM_RESERVE | MEM_COMMIT, PAGE_NOACCESS);
 for (const p of ${JSON.stringify(PROTS)}) {
   c('protect ' + p, () => {
@@ -127,8 +112,7 @@ for (const p of ${JSON.stringify(PROTS)}) {
 }
 VirtualFree(base, 0, MEM_RELEASE);
 `,
-      );
-    }, LAB_TIMEOUT);
+    );
 
     for (const p of PROTS) {
       const label = '0x' + p.toString(16).padStart(2, '0');
@@ -159,12 +143,9 @@ VirtualFree(base, 0, MEM_RELEASE);
   // Ranges, and what the protections do to reads and writes.
   // -------------------------------------------------------------------------------------
   describe('ranges and accesses', () => {
-    let r: CaseResults;
-    let z: number;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const s = VirtualAlloc(0, 16 * PG, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
 c('16 pages to READONLY', () => vp(s, 16 * PG, PAGE_READONLY));
 c('first 8 pages to READWRITE', () => vp(s, 8 * PG, PAGE_READWRITE));
@@ -195,9 +176,11 @@ c('EXECUTE_READWRITE: write then read', () => fault(() => { mem.setInt32(z + 3 *
 c('NOACCESS back to READWRITE keeps the data', () => { vp(z, PG, PAGE_READWRITE); return mem.getInt32(z); });
 VirtualFree(z, 0, MEM_RELEASE);
 `,
-      );
+    );
+    let z: number;
+    beforeAll(() => {
       z = r.get('z') as number;
-    }, LAB_TIMEOUT);
+    });
 
     // [wine-nt] test_NtProtectVirtualMemory: 16 pages READONLY (old RW); 8 to RW (old READONLY); the other 8 to
     // EXECUTE_READWRITE (old READONLY); all 16 to EXECUTE_READ returns the old protection of the first page (RW).
@@ -248,11 +231,9 @@ VirtualFree(z, 0, MEM_RELEASE);
   // PAGE_GUARD.
   // -------------------------------------------------------------------------------------
   describe('PAGE_GUARD (Wine test_guard_page)', () => {
-    let r: CaseResults;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const g = VirtualAlloc(0, PG, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD);
 c('guard: query', () => { const i = q(g); return [i.BaseAddress === g, i.AllocationProtect, i.RegionSize, i.State, i.Protect, i.Type]; });
 c('guard: remove it', () => vp(g, PG, PAGE_READWRITE));
@@ -271,8 +252,7 @@ c('two guard pages: touch the first', () => fault(() => mem.getUint8(h)));
 c('two guard pages: after', () => { const a = q(h), b = q(h + PG); return [a.Protect, a.RegionSize, b.Protect, b.RegionSize]; });
 VirtualFree(h, 0, MEM_RELEASE);
 `,
-      );
-    }, LAB_TIMEOUT);
+    );
 
     // [wine-k32] test_guard_page: VirtualAlloc(MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD) queries as
     // AllocationProtect == Protect == PAGE_READWRITE | PAGE_GUARD, RegionSize one page, MEM_COMMIT, MEM_PRIVATE.
@@ -324,11 +304,9 @@ VirtualFree(h, 0, MEM_RELEASE);
   // PAGE_NOCACHE is per allocation on recent Windows.
   // -------------------------------------------------------------------------------------
   describe('PAGE_NOCACHE (Wine test_VirtualAlloc)', () => {
-    let r: CaseResults;
-    beforeAll(async () => {
-      r = await runCases(
-        lab,
-        `
+    const r = casesOn(
+      lab,
+      `
 const n = VirtualAlloc(0, 0x2000, MEM_COMMIT, PAGE_READWRITE | PAGE_NOCACHE);
 const sh = (i: any) => [i.AllocationProtect, i.RegionSize, i.State, i.Protect, i.Type];
 c('nocache: query', () => sh(q(n)));
@@ -342,8 +320,7 @@ c('nocache: add NOCACHE to a page that has none', () => vp(m, PG, PAGE_READONLY 
 c('nocache: after adding', () => sh(q(m)));
 VirtualFree(m, 0, MEM_RELEASE);
 `,
-      );
-    }, LAB_TIMEOUT);
+    );
 
     const RWNC = W.PAGE_READWRITE | W.PAGE_NOCACHE;
 

@@ -7,22 +7,14 @@
  *   [msdn]      Microsoft docs, sdk-api-src/content/memoryapi/nf-memoryapi-virtualquery.md and
  *               winnt/ns-winnt-memory_basic_information
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { labCases } from './cases.js';
 import { W } from './win32-values.js';
 
 describe('VirtualQuery (x86 profile, default machine)', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  let F: number;
-  let N: number;
-  let C: number;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x86' },
+    `
 const F = VirtualAlloc(0, 0x100000, MEM_RESERVE, PAGE_NOACCESS);
 VirtualFree(F, 0, MEM_RELEASE);
 const N = VirtualAlloc(F + 0x40000, 0x10000, MEM_RESERVE, PAGE_READWRITE);
@@ -48,16 +40,14 @@ VirtualFree(C, 0, MEM_RELEASE);
 c('above the user address space (0x80000000)', () => err(() => VirtualQuery(0x80000000, new MEMORY_BASIC_INFORMATION(), MBI_SIZE)));
 c('above the user address space (0xffff0000)', () => err(() => VirtualQuery(0xffff0000, new MEMORY_BASIC_INFORMATION(), MBI_SIZE)));
 `,
-    );
+  );
+  let F: number;
+  let N: number;
+  let C: number;
+  beforeAll(() => {
     F = r.get('F') as number;
     N = r.get('N') as number;
     C = r.get('C') as number;
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
   });
 
   it('the program placed its reservation where it asked', () => {
@@ -162,28 +152,16 @@ c('above the user address space (0xffff0000)', () => err(() => VirtualQuery(0xff
 // [msdn] VirtualQuery returns "the actual number of bytes returned in the information buffer":
 // sizeof(MEMORY_BASIC_INFORMATION) is 48 in a 64-bit process (PartitionId and alignment padding).
 describe('VirtualQuery (x64 profile)', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x64' });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x64' },
+    `
 const p = VirtualAlloc(0, 0x3000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
 c('p', () => p);
 c('committed region', () => q(p));
 c('above the user address space', () => err(() => VirtualQuery(0x800000000000, new MEMORY_BASIC_INFORMATION(), MBI_SIZE)));
 VirtualFree(p, 0, MEM_RELEASE);
 `,
-      'x64',
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [wine-k32] test_VirtualAlloc: VirtualQuery(...) == sizeof(info) for a committed block (here 48 bytes);
   // fields as for x86.
@@ -210,27 +188,15 @@ VirtualFree(p, 0, MEM_RELEASE);
 
 // The /3GB profile: a large-address-aware 32-bit process owns 0x00010000–0xBFFEFFFF (SPEC section 1).
 describe('VirtualQuery (x86-3gb profile)', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86-3gb' });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x86-3gb' },
+    `
 c('reserve above 2 GiB', () => VirtualAlloc(0x90000000, 0x10000, MEM_RESERVE, PAGE_READWRITE));
 c('query above 2 GiB', () => q(0x90000000));
 VirtualFree(0x90000000, 0, MEM_RELEASE);
 c('above the user address space (0xc0000000)', () => err(() => VirtualQuery(0xc0000000, new MEMORY_BASIC_INFORMATION(), MBI_SIZE)));
 `,
-      'x86-3gb',
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [msdn] MEMORYSTATUSEX.ullTotalVirtual: "approximately 3 GB for 32-bit processes that are large address aware
   // running on a system with 4-gigabyte tuning enabled": addresses between 2 and 3 GiB are user space.

@@ -3,9 +3,8 @@
  * SDK values (SPEC section 2: "Constants keep their Win32 names and values"). The reference values are those of
  * win32-values.ts (winnt.h, winerror.h, winbase.h), written independently of src/win32.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { describe, expect, it } from 'vitest';
+import { labCases } from './cases.js';
 import { ERR, MEM, PAGE, PROCESSOR } from './win32-values.js';
 
 /** The names a Win32 program of this family writes; AT_ROUND_TO_PAGE (a kernel-mode flag) is left out. */
@@ -20,23 +19,12 @@ const EXPECTED: Record<string, number> = {
 };
 
 describe("'mmlab/win32' constants", () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    r = await runCases(
-      lab,
-      `
+  const r = labCases(
+    { profile: 'x86' },
+    `
 for (const name of ${JSON.stringify(Object.keys(EXPECTED))}) c(name, () => (name in W ? W[name] : 'missing'));
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   for (const [name, value] of Object.entries(EXPECTED)) {
     it(`${name} = 0x${value.toString(16)}`, () => {
