@@ -196,6 +196,8 @@ export class Kernel {
     }
     if (p.parked) this.unpark(p);
     p.worker = null;
+    // Thread rundown before the handle table goes (NT order): owned mutants are abandoned.
+    this.objects.rundown(p);
     this.objects.closeAll(p.handles);
     this.mm.teardown(p.addressSpace);
     p.state = 'exited';

@@ -11,13 +11,17 @@
  *   - the name exists with an object of another type: STATUS_OBJECT_TYPE_MISMATCH, i.e.
  *     failure with ERROR_INVALID_HANDLE;
  *   - Open* of a missing name: ERROR_FILE_NOT_FOUND; of an object of another type:
- *     ERROR_INVALID_HANDLE; a NULL name: ERROR_INVALID_PARAMETER;
+ *     ERROR_INVALID_HANDLE; a NULL name: ERROR_INVALID_PARAMETER; access 0 or rights the
+ *     type does not define: ERROR_ACCESS_DENIED;
+ *   - an empty name: Create* makes an unnamed object, Open* names the directory itself
+ *     (an object of another type: ERROR_INVALID_HANDLE);
  *   - names that cannot be resolved fail as the namespace says (ERROR_PATH_NOT_FOUND …).
  */
 import type { Kernel } from '../ke/kernel.js';
 import type { KernelObject } from '../ob/object.js';
 import type { Process } from '../ps/process.js';
 import { ERROR_ALREADY_EXISTS, ERROR_FILE_NOT_FOUND, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_NO_SYSTEM_RESOURCES } from '../win32/errors.js';
+import { grantOpenAccess } from './objects-access.js';
 import type { ServiceReply } from './service.js';
 import { fail } from './win32-error.js';
 
@@ -74,11 +78,17 @@ export function createOrOpenNamed<T extends KernelObject>(k: Kernel, p: Process,
   }
 }
 
-/** Open-by-name for OpenEvent, OpenMutex, OpenSemaphore, OpenFileMapping. */
+/**
+ * Open-by-name for OpenEvent, OpenMutex, OpenSemaphore, OpenFileMapping: the handle gets
+ * the desired access mapped through the type's generic mapping and checked as the
+ * object's default security does (objects-access.ts: access 0 or rights the type does not
+ * define fail with ERROR_ACCESS_DENIED).
+ */
 export function openNamed<T extends KernelObject>(k: Kernel, p: Process, type: ObjectClass<T>, name: unknown, access: number, inherit: boolean): { handle: number; object: T } {
   if (typeof name !== 'string') fail(ERROR_INVALID_PARAMETER);
   const o = k.objects.lookup(name);
   if (!o) fail(ERROR_FILE_NOT_FOUND);
   if (!(o instanceof type)) fail(ERROR_INVALID_HANDLE);
-  return { handle: k.objects.openHandle(p.handles, o, access, inherit), object: o };
+  const granted = grantOpenAccess(o.typeName, access);
+  return { handle: k.objects.openHandle(p.handles, o, granted, inherit), object: o };
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryManager } from '../mm/memory-manager.js';
 import { PagingFile } from '../mm/paging-file.js';
 import { Win32Error } from '../nt/win32-error.js';
-import { ERROR_INVALID_HANDLE, ERROR_INVALID_NAME, ERROR_PATH_NOT_FOUND } from '../win32/errors.js';
+import { ERROR_INVALID_HANDLE, ERROR_PATH_NOT_FOUND } from '../win32/errors.js';
 import { HandleTable } from './handle-table.js';
 import { ObjectManager } from './object-manager.js';
 import { ObjectDirectory } from './object-namespace.js';
@@ -166,7 +166,7 @@ describe('ObjectNamespace (session 1)', () => {
     expect(win32Code(() => om.lookup('no\\such'))).toBe(ERROR_PATH_NOT_FOUND);
     expect(win32Code(() => om.lookup('Session\\7\\x'))).toBe(ERROR_PATH_NOT_FOUND);
     expect(win32Code(() => om.lookup('ev\\x'))).toBe(ERROR_INVALID_HANDLE);
-    expect(win32Code(() => om.lookup(''))).toBe(ERROR_INVALID_NAME);
+    expect(om.lookup('')).toBe(om.namespace.session);
     expect(om.lookup('Global\\')).toBeInstanceOf(ObjectDirectory);
     expect(om.lookup('Global')).toBeInstanceOf(ObjectDirectory);
   });

@@ -15,6 +15,7 @@
  * object has at least one handle.
  */
 import type { MemoryManager } from '../mm/memory-manager.js';
+import type { Process } from '../ps/process.js';
 import type { HandleEntry, HandleTable } from './handle-table.js';
 import type { KernelObject } from './object.js';
 import { ObjectNamespace } from './object-namespace.js';
@@ -23,6 +24,8 @@ export class ObjectManager {
   private live = new Set<KernelObject>();
   /** Tables that may hold handles (the invariant check counts them). */
   private readonly tables = new Set<HandleTable>();
+  /** Kernel references a process holds until it exits (its thread object). */
+  private readonly heldByProcess = new Map<Process, KernelObject[]>();
   readonly namespace = new ObjectNamespace();
 
   constructor(private readonly mm: MemoryManager) {}
@@ -110,6 +113,30 @@ export class ObjectManager {
     }
     this.dereference(o);
     return true;
+  }
+
+  /**
+   * Process rundown, before its handles close (NT's KeRundownThread): every live object
+   * hears that `process` is exiting, so mutants it owns are abandoned.
+   */
+  rundown(process: Process): void {
+    for (const o of [...this.live]) o.onProcessExit(process);
+    const held = this.heldByProcess.get(process) ?? [];
+    this.heldByProcess.delete(process);
+    for (const o of held) this.dereference(o);
+  }
+
+  /** Takes a reference on `object` that `process` keeps until its rundown. */
+  holdUntilExit(process: Process, object: KernelObject): void {
+    this.reference(object);
+    const held = this.heldByProcess.get(process);
+    if (held) held.push(object);
+    else this.heldByProcess.set(process, [object]);
+  }
+
+  /** Every live object (the UI's object views). */
+  liveObjects(): IterableIterator<KernelObject> {
+    return this.live.values();
   }
 
   /** Process exit: closes every handle, protected or not. */

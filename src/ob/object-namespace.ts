@@ -86,7 +86,7 @@ export class ObjectNamespace {
    * Throws Win32Error for names that cannot be resolved.
    */
   private resolve(name: string): Resolved {
-    if (typeof name !== 'string' || name.length === 0) fail(ERROR_INVALID_NAME);
+    if (typeof name !== 'string') fail(ERROR_INVALID_NAME);
     const parts = name.split('\\');
     let dir = this.session;
     for (let i = 0; i < parts.length - 1; i++) {
@@ -103,8 +103,9 @@ export class ObjectNamespace {
 
   /**
    * The object `name` refers to, or null if there is none. A name that ends in a symbolic
-   * link or directory (e.g. "Global" or "Global\") yields that directory, which callers
-   * treat like any object of another type.
+   * link or directory (e.g. "Global" or "Global\\") yields that directory, which callers
+   * treat like any object of another type; so does "" (NT opens the root directory itself
+   * when the name relative to it is empty).
    */
   lookup(name: string): KernelObject | null {
     const { directory, leaf } = this.resolve(name);

@@ -1,11 +1,17 @@
 /**
- * Win32 process functions: CreateProcess and friends, handles, waits, time.
+ * Win32 process functions: CreateProcess and friends, time. (CloseHandle and the waits
+ * are in api-sync.ts.)
  */
-import { ptr, runtimeInfo, syscall } from './runtime.js';
+import { runtimeInfo, syscall } from './runtime.js';
 import type { PROCESS_INFORMATION, SECURITY_ATTRIBUTES, STARTUPINFO, Out } from './structures.js';
 
 export function GetCurrentProcess(): number {
   return -1;
+}
+
+/** The pseudo handle (HANDLE)-2: the calling thread, all access, nothing to close. */
+export function GetCurrentThread(): number {
+  return -2;
 }
 
 export function GetCurrentProcessId(): number {
@@ -34,12 +40,18 @@ export function CreateProcess(
   lpStartupInfo: STARTUPINFO | null,
   lpProcessInformation: PROCESS_INFORMATION,
 ): number {
-  void lpProcessAttributes;
-  void lpThreadAttributes;
   void lpEnvironment;
   void lpCurrentDirectory;
   void lpStartupInfo;
-  const { ret, out } = syscall('CreateProcess', [lpApplicationName, lpCommandLine, bInheritHandles === true || bInheritHandles === 1, dwCreationFlags >>> 0]);
+  const { ret, out } = syscall('CreateProcess', [
+    lpApplicationName,
+    lpCommandLine,
+    bInheritHandles === true || bInheritHandles === 1,
+    dwCreationFlags >>> 0,
+    // Whether hProcess / hThread are inheritable handles.
+    !!lpProcessAttributes?.bInheritHandle,
+    !!lpThreadAttributes?.bInheritHandle,
+  ]);
   if (ret) Object.assign(lpProcessInformation, out);
   return ret;
 }
@@ -64,14 +76,6 @@ export function GetExitCodeProcess(hProcess: number, lpExitCode: Out<number>): n
 
 export function OpenProcess(dwDesiredAccess: number, bInheritHandle: boolean | number, dwProcessId: number): number {
   return syscall('OpenProcess', [dwDesiredAccess, bInheritHandle === true || bInheritHandle === 1, dwProcessId]).ret;
-}
-
-export function CloseHandle(hObject: number): number {
-  return syscall('CloseHandle', [ptr(hObject)]).ret;
-}
-
-export function WaitForSingleObject(hHandle: number, dwMilliseconds: number): number {
-  return syscall('WaitForSingleObject', [hHandle, dwMilliseconds >>> 0]).ret >>> 0;
 }
 
 export function Sleep(dwMilliseconds: number): void {

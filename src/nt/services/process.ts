@@ -1,14 +1,13 @@
 /**
  * Process and thread services: CreateProcess, ExitProcess, TerminateProcess,
- * GetExitCodeProcess, OpenProcess, waits, Sleep, CloseHandle, the console.
+ * GetExitCodeProcess, OpenProcess, Sleep, the console. (CloseHandle and the waits are
+ * in sync.ts with the other object services.)
  */
-import { PROCESS_ALL_ACCESS, PROCESS_TERMINATE, PROCESS_QUERY_LIMITED_INFORMATION, STILL_ACTIVE, WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED, INFINITE, THREAD_ALL_ACCESS } from '../../win32/constants.js';
-import { ERROR_BAD_EXE_FORMAT, ERROR_FILE_NOT_FOUND, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_ACCESS_DENIED } from '../../win32/errors.js';
-import { Process } from '../../ps/process.js';
+import { PROCESS_ALL_ACCESS, PROCESS_TERMINATE, PROCESS_QUERY_LIMITED_INFORMATION, STILL_ACTIVE, INFINITE, THREAD_ALL_ACCESS } from '../../win32/constants.js';
+import { ERROR_BAD_EXE_FORMAT, ERROR_FILE_NOT_FOUND, ERROR_INVALID_PARAMETER, ERROR_ACCESS_DENIED } from '../../win32/errors.js';
 import { Thread } from '../../ps/thread.js';
-import type { KernelObject } from '../../ob/object.js';
-import type { Blocked, Service, ServiceReply } from '../service.js';
-import { isCurrentProcessHandle, objectFor, processFor } from '../handles.js';
+import type { Service } from '../service.js';
+import { processFor, rememberThread } from '../handles.js';
 import { fail } from '../win32-error.js';
 
 const n = (v: unknown): number => (typeof v === 'number' ? v : NaN);
@@ -24,40 +23,10 @@ export function firstToken(commandLine: string): string {
   return m ? m[0] : '';
 }
 
-/** A wait on one object with a timeout in milliseconds (INFINITE = no timeout). */
-function waitFor(k: import('../../ke/kernel.js').Kernel, o: KernelObject, timeout: number): ServiceReply | Blocked {
-  if (o.isSignaled()) return { ret: WAIT_OBJECT_0 };
-  if (timeout === 0) return { ret: WAIT_TIMEOUT };
-  let result: ServiceReply | null = null;
-  const wait = {
-    wake: () => {
-      result = { ret: WAIT_OBJECT_0 };
-      k.ring();
-      return true;
-    },
-  };
-  o.waits.add(wait);
-  const timer =
-    timeout === INFINITE
-      ? null
-      : k.host.setTimer(timeout, () => {
-          result ??= { ret: WAIT_TIMEOUT };
-          k.ring();
-        });
-  return {
-    blocked: true,
-    poll: () => result,
-    dispose: () => {
-      o.waits.delete(wait);
-      timer?.cancel();
-    },
-  };
-}
-
 export const processServices: Record<string, Service> = {
   CreateProcess: {
     failValue: 0,
-    run: (k, p, [applicationName, commandLine, inheritHandles]) => {
+    run: (k, p, [applicationName, commandLine, inheritHandles, , processInherit, threadInherit]) => {
       const app = typeof applicationName === 'string' && applicationName ? applicationName : null;
       const cmd = typeof commandLine === 'string' ? commandLine : '';
       const file = app ?? firstToken(cmd);
@@ -69,8 +38,11 @@ export const processServices: Record<string, Service> = {
       const child = k.createProcess({ code: compiled.code, fileName: program.fileName }, cmd || file, p, inheritHandles === true || inheritHandles === 1);
       const thread = new Thread(child);
       k.objects.register(thread);
-      const hProcess = k.objects.openHandle(p.handles, child, PROCESS_ALL_ACCESS, false);
-      const hThread = k.objects.openHandle(p.handles, thread, THREAD_ALL_ACCESS, false);
+      // The child's GetCurrentThread() is this object; the child holds it until it exits.
+      rememberThread(k, thread);
+      // lpProcessAttributes / lpThreadAttributes->bInheritHandle make these inheritable.
+      const hProcess = k.objects.openHandle(p.handles, child, PROCESS_ALL_ACCESS, processInherit === true);
+      const hThread = k.objects.openHandle(p.handles, thread, THREAD_ALL_ACCESS, threadInherit === true);
       // Handles now hold the objects; drop the creation references. The lab keeps its
       // own reference on top-level processes only.
       k.objects.dereference(thread);
@@ -111,23 +83,6 @@ export const processServices: Record<string, Service> = {
       const target = k.processes.get(n(pid));
       if (!target || target.state === 'exited') fail(ERROR_INVALID_PARAMETER);
       return { ret: k.objects.openHandle(p.handles, target, n(access) >>> 0, inherit === true || inherit === 1) };
-    },
-  },
-  CloseHandle: {
-    failValue: 0,
-    run: (k, p, [h]) => {
-      if (isCurrentProcessHandle(h)) return { ret: 1 };
-      if (typeof h !== 'number' || !k.objects.closeHandle(p.handles, h)) fail(ERROR_INVALID_HANDLE);
-      return { ret: 1 };
-    },
-  },
-  WaitForSingleObject: {
-    failValue: WAIT_FAILED,
-    quiet: true,
-    run: (k, p, [h, timeout]) => {
-      const o = objectFor(k, p, h, 0);
-      if (!(o instanceof Process) && !(o instanceof Thread)) fail(ERROR_INVALID_HANDLE);
-      return waitFor(k, o, n(timeout) >>> 0);
     },
   },
   Sleep: {
