@@ -96,7 +96,7 @@ export class Kernel {
     this.writer = new ModifiedPageWriter(this.mm);
     this.balancer = new BalanceSetManager(this.mm, this.writer);
     this.faults = new FaultHandler(this.mm, this.balancer);
-    this.vm = new VirtualMemory(this.mm, this.faults);
+    this.vm = new VirtualMemory(this.mm, this.faults, this.sections);
     this.zeroWorker = new ZeroPageWorker(this.mm);
     this.every(20, () => this.zeroWorker.run(256));
     this.every(250, () => {

@@ -56,3 +56,45 @@ export function isReadable(p: number): boolean {
 export function isGuard(p: number): boolean {
   return (p & PAGE_GUARD) !== 0;
 }
+
+const ACCESS_R = 1;
+const ACCESS_W = 2;
+const ACCESS_X = 4;
+
+/** The accesses a protection grants as a set of bits (copy-on-write counts as read only). */
+function accessSet(p: number): number {
+  switch (p & BASE_MASK) {
+    case PAGE_READONLY:
+    case PAGE_WRITECOPY:
+      return ACCESS_R;
+    case PAGE_READWRITE:
+      return ACCESS_R | ACCESS_W;
+    case PAGE_EXECUTE:
+    case PAGE_EXECUTE_READ:
+    case PAGE_EXECUTE_WRITECOPY:
+      return ACCESS_R | ACCESS_X;
+    case PAGE_EXECUTE_READWRITE:
+      return ACCESS_R | ACCESS_W | ACCESS_X;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * True if pages of a view mapped with `viewProtection` may be given `requested` (by
+ * VirtualProtect or VirtualAlloc(MEM_COMMIT)): it may grant nothing the view's own
+ * protection does not. Copy-on-write asks only for read access, so it is allowed in any
+ * readable view (Windows 7+, as Wine's test_mapping records).
+ */
+export function isWithinViewProtection(viewProtection: number, requested: number): boolean {
+  const want = accessSet(requested);
+  return (accessSet(viewProtection) & want) === want;
+}
+
+/** What a copy-on-write protection becomes once the page has its private copy. */
+export function afterCopyOnWrite(p: number): number {
+  const base = p & BASE_MASK;
+  if (base === PAGE_WRITECOPY) return (p & ~BASE_MASK) | PAGE_READWRITE;
+  if (base === PAGE_EXECUTE_WRITECOPY) return (p & ~BASE_MASK) | PAGE_EXECUTE_READWRITE;
+  return p;
+}

@@ -20,7 +20,7 @@ import {
 } from '../win32/constants.js';
 import {
   ERROR_INVALID_PARAMETER, ERROR_INVALID_ADDRESS, ERROR_NOT_ENOUGH_MEMORY, ERROR_COMMITMENT_LIMIT,
-  ERROR_NOACCESS, ERROR_NOT_LOCKED, ERROR_WORKING_SET_QUOTA, ERROR_BAD_LENGTH,
+  ERROR_NOACCESS, ERROR_NOT_LOCKED, ERROR_WORKING_SET_QUOTA, ERROR_BAD_LENGTH, ERROR_ACCESS_DENIED,
 } from '../win32/errors.js';
 import { fail } from '../nt/win32-error.js';
 import type { AddressSpace } from './address-space.js';
@@ -28,8 +28,11 @@ import { CommitSource } from './commit-charge.js';
 import { STATUS_GUARD_PAGE_VIOLATION, type FaultHandler } from './fault-handler.js';
 import type { MemoryManager } from './memory-manager.js';
 import { PageState } from './page-table.js';
-import { PAGE_NOACCESS, PAGE_GUARD, PAGE_NOCACHE, PAGE_WRITECOMBINE, isCopyOnWrite, isValidProtection, isWritable, isReadable } from './protection.js';
+import {
+  PAGE_NOACCESS, PAGE_GUARD, PAGE_NOCACHE, PAGE_WRITECOMBINE, afterCopyOnWrite, isCopyOnWrite, isValidProtection, isWithinViewProtection, isWritable, isReadable,
+} from './protection.js';
 import { VadType, type Vad } from './vad.js';
+import type { SectionManager } from './section/section-manager.js';
 
 export interface MemoryBasicInformation {
   BaseAddress: number;
@@ -52,6 +55,7 @@ export class VirtualMemory {
   constructor(
     private readonly mm: MemoryManager,
     private readonly faults: FaultHandler,
+    private readonly sections: SectionManager,
   ) {}
 
   // ---------------------------------------------------------------- VirtualAlloc
@@ -62,7 +66,10 @@ export class VirtualMemory {
     const known = MEM_COMMIT | MEM_RESERVE | MEM_TOP_DOWN;
     if (type & ~known || !(type & (MEM_COMMIT | MEM_RESERVE))) fail(ERROR_INVALID_PARAMETER);
     if (size === 0) fail(ERROR_INVALID_PARAMETER);
-    if (!isValidProtection(protect) || isCopyOnWrite(protect)) fail(ERROR_INVALID_PARAMETER);
+    if (!isValidProtection(protect)) fail(ERROR_INVALID_PARAMETER);
+    // Copy-on-write is a property of views; MEM_COMMIT inside a view may ask for it.
+    const inView = (type & MEM_RESERVE) === 0 && address !== 0 && as.vads.find(address)?.view !== undefined;
+    if (isCopyOnWrite(protect) && !inView) fail(ERROR_INVALID_PARAMETER);
     if (address !== 0 && address > as.layout.maxAddress) fail(ERROR_INVALID_PARAMETER);
     if (size > as.layout.maxAddress + 1 - as.layout.minAddress) fail(ERROR_NOT_ENOUGH_MEMORY);
 
@@ -98,6 +105,7 @@ export class VirtualMemory {
     const end = pageUp(address + size);
     const vad = as.vads.find(start);
     if (!vad || end > vad.end) fail(ERROR_INVALID_ADDRESS);
+    if (vad.view) return this.commitInView(as, vad, start, end, protect);
     if (vad.type !== VadType.Private) fail(ERROR_INVALID_ADDRESS);
     this.commitRange(as, vad, start, end, protect);
     return start;
@@ -116,6 +124,37 @@ export class VirtualMemory {
       if (pt.state(vpn) === PageState.None) pt.setSoft(vpn, PageState.DemandZero, protect);
       else this.setPageProtection(as, vpn, protect);
     }
+  }
+
+  /**
+   * MEM_COMMIT inside a mapped view: commits the pages of a SEC_RESERVE pagefile-backed
+   * section for every view of it. A view of a committed section has nothing to commit;
+   * a file view cannot be committed at all.
+   */
+  private commitInView(as: AddressSpace, vad: Vad, start: number, end: number, protect: number): number {
+    if (vad.view!.controlArea.fcb) fail(ERROR_ACCESS_DENIED);
+    if (!isWithinViewProtection(vad.allocationProtect, protect)) fail(ERROR_INVALID_PARAMETER);
+    const vpns = this.pagesOf(start, end);
+    if (isCopyOnWrite(protect)) this.sections.chargeCopyOnWrite(as, vad, vpns);
+    this.sections.commitInView(vad, start, end);
+    this.setViewProtection(as, vad, vpns, protect);
+    return start;
+  }
+
+  private pagesOf(start: number, end: number): number[] {
+    const vpns: number[] = [];
+    for (let a = start; a < end; a += PAGE_SIZE) vpns.push(a / PAGE_SIZE);
+    return vpns;
+  }
+
+  /**
+   * Sets the protection of view pages: the caching bits are the view's (SEC_NOCACHE), and
+   * a page that already has its private copy cannot be copy-on-write again.
+   */
+  private setViewProtection(as: AddressSpace, vad: Vad, vpns: number[], protect: number): void {
+    const cache = PAGE_NOCACHE | PAGE_WRITECOMBINE;
+    const effective = (protect & ~cache) | (vad.allocationProtect & cache);
+    for (const vpn of vpns) this.setPageProtection(as, vpn, vad.view!.isPrivateCopy(vpn) ? afterCopyOnWrite(effective) : effective);
   }
 
   /** MEM_RESET: the pages' contents are no longer of interest; drop them without writing. */
@@ -204,8 +243,20 @@ export class VirtualMemory {
     if (!vad || end > vad.end) fail(ERROR_INVALID_ADDRESS);
     if (vad.type === VadType.Private && isCopyOnWrite(newProtect)) fail(ERROR_INVALID_PARAMETER);
     const pt = as.pageTable;
-    for (let a = start; a < end; a += PAGE_SIZE) if (pt.state(a / PAGE_SIZE) === PageState.None) fail(ERROR_INVALID_ADDRESS);
+    const view = vad.view;
+    for (let a = start; a < end; a += PAGE_SIZE) {
+      const committed = view ? view.isCommitted(a / PAGE_SIZE) : pt.state(a / PAGE_SIZE) !== PageState.None;
+      if (!committed) fail(ERROR_INVALID_ADDRESS);
+    }
     const old = pt.protection(start / PAGE_SIZE);
+    if (view) {
+      // A view's pages can be given no access the view itself lacks (copy-on-write is read).
+      if (!isWithinViewProtection(vad.allocationProtect, newProtect)) fail(ERROR_INVALID_PARAMETER);
+      const vpns = this.pagesOf(start, end);
+      if (isCopyOnWrite(newProtect)) this.sections.chargeCopyOnWrite(as, vad, vpns);
+      this.setViewProtection(as, vad, vpns, newProtect);
+      return old;
+    }
     // Windows 10/11: the caching modifiers (NOCACHE, WRITECOMBINE) are the allocation's;
     // VirtualProtect keeps them when the allocation had them and ignores them otherwise.
     const cache = PAGE_NOCACHE | PAGE_WRITECOMBINE;
@@ -247,9 +298,10 @@ export class VirtualMemory {
       return { BaseAddress: base, AllocationBase: 0, AllocationProtect: 0, RegionSize: regionEnd - base, State: MEM_FREE, Protect: PAGE_NOACCESS, Type: 0 };
     }
     const pt = as.pageTable;
+    const view = vad.view;
     const key = (vpn: number) => {
-      const st = pt.state(vpn);
-      return st === PageState.None ? -1 : pt.protection(vpn);
+      const committed = view ? view.isCommitted(vpn) : pt.state(vpn) !== PageState.None;
+      return committed ? pt.protection(vpn) : -1;
     };
     const first = key(base / PAGE_SIZE);
     let end = base + PAGE_SIZE;

@@ -6,7 +6,9 @@
  * working (SPEC S11).
  *
  * A copy-on-write view (FILE_MAP_COPY) is charged to commit for its whole size when it is
- * mapped: every page may become a private copy that needs pagefile backing one day.
+ * mapped: every page may become a private copy that needs pagefile backing one day. In
+ * another view a page made copy-on-write later (VirtualProtect, VirtualAlloc) is charged
+ * then, one page at a time, as NT does when it sets the protection.
  */
 import { PAGE_SIZE } from '../../shared/layout.js';
 import type { AddressSpace } from '../address-space.js';
@@ -21,11 +23,19 @@ export class MappedView {
     readonly controlArea: ControlArea,
     /** Segment page shown at the view's first page. */
     readonly firstPage: number,
-    /** Pages of commit charged for a copy-on-write view (0 otherwise). */
-    readonly copyOnWriteCharge: number,
+    /** Mapped copy-on-write (FILE_MAP_COPY): every page charged when mapped. */
+    readonly copyOnWrite: boolean,
     /** Mapped for writing to the section itself (not copy-on-write). */
     readonly writable: boolean,
   ) {}
+
+  /** Pages of a shared view charged one by one when they were made copy-on-write. */
+  readonly copyOnWritePages = new Set<number>();
+
+  /** Pages of commit this view holds (CopyOnWrite source). */
+  get copyOnWriteCharge(): number {
+    return (this.copyOnWrite ? this.pages : 0) + this.copyOnWritePages.size;
+  }
 
   get start(): number {
     return this.vad.start;
@@ -55,6 +65,12 @@ export class MappedView {
     if (st === PageState.None) return false;
     if (st !== PageState.Prototype && !(st === PageState.Active && this.isShared(vpn))) return true;
     return this.controlArea.segment.isCommitted(this.segmentPage(vpn));
+  }
+
+  /** True if the page has left the section: it holds this process's private copy. */
+  isPrivateCopy(vpn: number): boolean {
+    const st = this.as.pageTable.state(vpn);
+    return st !== PageState.None && st !== PageState.Prototype && !this.isShared(vpn);
   }
 
   /** True if the resident page is the section's frame (not a private copy). */

@@ -21,7 +21,7 @@ import type { FaultOutcome } from '../fault-handler.js';
 import type { MemoryManager } from '../memory-manager.js';
 import { PageState } from '../page-table.js';
 import { FrameState, FrameUse } from '../pfn-database.js';
-import { PAGE_EXECUTE_READWRITE, PAGE_EXECUTE_WRITECOPY, PAGE_READWRITE, baseProtection, isCopyOnWrite } from '../protection.js';
+import { afterCopyOnWrite, isCopyOnWrite } from '../protection.js';
 import type { Vad } from '../vad.js';
 import type { ControlArea } from './control-area.js';
 import { ProtoState } from './segment.js';
@@ -140,8 +140,7 @@ export class PrototypeFaults {
     mm.frameBytes(copy).set(mm.frameBytes(src));
     if (mapped) mm.removeResident(as, vpn, false);
     else if (mm.pfn.shareCount[src] === 0) mm.shelveSectionFrame(src);
-    const base = baseProtection(protection) === PAGE_EXECUTE_WRITECOPY ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE;
-    const writable = (protection & ~0xff) | base;
+    const writable = afterCopyOnWrite(protection);
     pt.setProtection(vpn, writable);
     mm.makeResident(as, vpn, copy, writable, true);
     // The copy exists nowhere else: it must be written to the pagefile before reuse.

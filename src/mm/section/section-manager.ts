@@ -135,8 +135,7 @@ export class SectionManager {
     } else if (base < minAddress || base + length - 1 > maxAddress || !as.vads.isFree(base, base + length)) {
       fail(ERROR_INVALID_ADDRESS);
     }
-    const pages = length / PAGE_SIZE;
-    const charge = r.copyOnWrite ? pages : 0;
+    const charge = r.copyOnWrite ? length / PAGE_SIZE : 0;
     if (charge > 0 && !this.mm.commit.tryCharge(charge, CommitSource.CopyOnWrite)) fail(ERROR_COMMITMENT_LIMIT);
     as.copyOnWriteCommit += charge;
     const vad: Vad = {
@@ -148,7 +147,7 @@ export class SectionManager {
       lockedPages: new Set(),
     };
     const ca = r.section.controlArea;
-    const view = new MappedView(as, vad, ca, r.offset / PAGE_SIZE, charge, isWritable(r.protection));
+    const view = new MappedView(as, vad, ca, r.offset / PAGE_SIZE, r.copyOnWrite, isWritable(r.protection));
     vad.view = view;
     as.vads.insert(vad);
     const pt = as.pageTable;
@@ -174,14 +173,30 @@ export class SectionManager {
       pt.setSoft(vpn, PageState.None, 0);
     }
     as.vads.remove(vad);
-    if (view.copyOnWriteCharge > 0) this.mm.commit.release(view.copyOnWriteCharge, CommitSource.CopyOnWrite);
-    as.copyOnWriteCommit -= view.copyOnWriteCharge;
+    const charge = view.copyOnWriteCharge;
+    if (charge > 0) this.mm.commit.release(charge, CommitSource.CopyOnWrite);
+    as.copyOnWriteCommit -= charge;
     view.controlArea.views.delete(view);
     this.release(view.controlArea);
   }
 
   private unmapAll(as: AddressSpace): void {
     for (const vad of [...as.vads.all]) if (vad.view) this.unmapView(as, vad);
+  }
+
+  /**
+   * Pages of a view are about to become copy-on-write (VirtualProtect, VirtualAlloc):
+   * charges one page of commit for each not charged yet, all or nothing.
+   */
+  chargeCopyOnWrite(as: AddressSpace, vad: Vad, vpns: number[]): void {
+    const view = vad.view!;
+    if (view.copyOnWrite) return;
+    // Pages already copied were charged when they became copy-on-write.
+    const fresh = vpns.filter((v) => !view.copyOnWritePages.has(v) && (as.pageTable.state(v) === PageState.Prototype || view.isShared(v)));
+    if (fresh.length === 0) return;
+    if (!this.mm.commit.tryCharge(fresh.length, CommitSource.CopyOnWrite)) fail(ERROR_COMMITMENT_LIMIT);
+    for (const v of fresh) view.copyOnWritePages.add(v);
+    as.copyOnWriteCommit += fresh.length;
   }
 
   /** FlushViewOfFile: writes the dirty pages of [start, end) of a view to its file, durably. */
@@ -194,11 +209,11 @@ export class SectionManager {
   }
 
   /**
-   * VirtualAlloc(MEM_COMMIT) inside a view of a SEC_RESERVE section: commits the pages for
-   * the section, so every view in every process sees them committed. Charged page by page
-   * to the Sections source.
+   * VirtualAlloc(MEM_COMMIT) inside a view of a pagefile-backed section: commits the pages
+   * for the section (SEC_RESERVE), so every view in every process sees them committed.
+   * Charged page by page to the Sections source; a SEC_COMMIT section has nothing to do.
    */
-  commitInView(as: AddressSpace, vad: Vad, start: number, end: number, protection: number): void {
+  commitInView(vad: Vad, start: number, end: number): void {
     const view = vad.view!;
     const ca = view.controlArea;
     const seg = ca.segment;
@@ -206,10 +221,7 @@ export class SectionManager {
     for (let vpn = start / PAGE_SIZE; vpn < end / PAGE_SIZE; vpn++) if (!seg.isCommitted(view.segmentPage(vpn))) fresh++;
     if (fresh > 0 && !this.mm.commit.tryCharge(fresh, CommitSource.Sections)) fail(ERROR_COMMITMENT_LIMIT);
     ca.chargedPages += fresh;
-    for (let vpn = start / PAGE_SIZE; vpn < end / PAGE_SIZE; vpn++) {
-      seg.commit(view.segmentPage(vpn));
-      if (as.pageTable.state(vpn) === PageState.Prototype) as.pageTable.setProtection(vpn, protection);
-    }
+    for (let vpn = start / PAGE_SIZE; vpn < end / PAGE_SIZE; vpn++) seg.commit(view.segmentPage(vpn));
   }
 
   // ---------------------------------------------------------------- audits
