@@ -440,7 +440,7 @@ export class Kernel {
 
   /** Process counters for one process (events and samples). */
   counters(p: Process) {
-    return processCounters(p);
+    return processCounters(this, p);
   }
 
   static readonly PAGE_SIZE = PAGE_SIZE;

@@ -5,7 +5,7 @@
 import type { CounterSample, ProcessCounters, SystemCounters } from '../api/counters.js';
 import { PAGE_SIZE } from '../shared/layout.js';
 import type { Kernel } from '../ke/kernel.js';
-import { FrameState } from '../mm/pfn-database.js';
+import { FrameState, FrameUse, type PfnDatabase } from '../mm/pfn-database.js';
 import type { Process } from '../ps/process.js';
 
 export function systemCounters(k: Kernel): SystemCounters {
@@ -42,7 +42,27 @@ export function systemCounters(k: Kernel): SystemCounters {
   };
 }
 
-export function processCounters(p: Process): ProcessCounters {
+/**
+ * A working set split as Task Manager and VMMap show it: private pages (this process's
+ * alone), shareable pages (section frames), and of those the ones another process maps
+ * too (share count above one).
+ */
+function workingSetBreakdown(p: Process, frames: PfnDatabase): ProcessCounters['workingSet'] {
+  const as = p.addressSpace;
+  const pfn = as.pageTable;
+  let shareable = 0;
+  let shared = 0;
+  for (const vpn of as.workingSet.vpns()) {
+    const f = pfn.payload(vpn);
+    if (frames.use[f] !== FrameUse.Prototype) continue;
+    shareable++;
+    if (frames.shareCount[f]! > 1) shared++;
+  }
+  const total = as.workingSet.size;
+  return { total, private: total - shareable, shareable, shared };
+}
+
+export function processCounters(k: Kernel, p: Process): ProcessCounters {
   const as = p.addressSpace;
   const ws = as.workingSet;
   return {
@@ -50,8 +70,7 @@ export function processCounters(p: Process): ProcessCounters {
     name: p.name,
     state: p.state,
     exitCode: p.exitCode,
-    // Private pages only until sections arrive; shareable/shared come with mapped views.
-    workingSet: { total: ws.size, private: ws.size, shareable: 0, shared: 0 },
+    workingSet: workingSetBreakdown(p, k.mm.pfn),
     peakWorkingSet: ws.peak,
     privateBytes: as.privateCommit * PAGE_SIZE,
     faults: { ...as.faults },
@@ -64,6 +83,6 @@ export function processCounters(p: Process): ProcessCounters {
 export function sampleCounters(k: Kernel): CounterSample {
   return {
     system: systemCounters(k),
-    processes: [...k.processes.values()].map(processCounters),
+    processes: [...k.processes.values()].map((p) => processCounters(k, p)),
   };
 }

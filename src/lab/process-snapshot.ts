@@ -20,7 +20,7 @@ export interface StepView {
 
 export function processInfo(k: Kernel, p: Process, steps: StepView): ProcessInfo {
   return {
-    ...processCounters(p),
+    ...processCounters(k, p),
     commandLine: p.commandLine,
     parentPid: p.parentPid,
     exitReason: p.exitReason ?? null,

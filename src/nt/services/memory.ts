@@ -110,9 +110,10 @@ export const memoryServices: Record<string, Service> = {
             QuotaPagedPoolUsage: 0,
             QuotaPeakNonPagedPoolUsage: target.poolBytes,
             QuotaNonPagedPoolUsage: target.poolBytes,
-            PagefileUsage: as.privateCommit * PAGE_SIZE,
-            PeakPagefileUsage: as.peakPrivateCommit * PAGE_SIZE,
-            PrivateUsage: as.privateCommit * PAGE_SIZE,
+            // The process's commit charge: private memory and copy-on-write views.
+            PagefileUsage: (as.privateCommit + as.copyOnWriteCommit) * PAGE_SIZE,
+            PeakPagefileUsage: Math.max(as.peakPrivateCommit, as.privateCommit + as.copyOnWriteCommit) * PAGE_SIZE,
+            PrivateUsage: (as.privateCommit + as.copyOnWriteCommit) * PAGE_SIZE,
           },
         },
       };
