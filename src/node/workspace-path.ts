@@ -120,7 +120,7 @@ export function lookupWorkspacePath(workspace: string, win32Path: string): Works
   if (typeof parsed === 'string') return { error: parsed };
   let root: string;
   try {
-    root = realpathSync(workspace);
+    root = realpathSync.native(workspace);
   } catch {
     return { error: 'path-not-found' };
   }
@@ -135,7 +135,7 @@ export function lookupWorkspacePath(workspace: string, win32Path: string): Works
     }
     let real: string;
     try {
-      real = realpathSync(join(dir, name));
+      real = realpathSync.native(join(dir, name));
     } catch {
       // A dangling link: creating through it would create its target, maybe outside.
       return { error: 'access-denied' };
