@@ -40,7 +40,8 @@ export function DuplicateHandle(
     bool(bInheritHandle),
     dwOptions >>> 0,
   ]);
-  if (ret && lpTargetHandle && typeof out.targetHandle === 'number') lpTargetHandle.value = out.targetHandle;
+  // NtDuplicateObject writes *TargetHandle in every case: the new handle, or NULL.
+  if (lpTargetHandle && typeof out.targetHandle === 'number') lpTargetHandle.value = out.targetHandle;
   return ret;
 }
 

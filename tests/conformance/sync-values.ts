@@ -51,6 +51,7 @@ export const SYNC = {
   HANDLE_FLAG_PROTECT_FROM_CLOSE: 0x2,
   DUPLICATE_CLOSE_SOURCE: 0x1,
   DUPLICATE_SAME_ACCESS: 0x2,
+  DUPLICATE_SAME_ATTRIBUTES: 0x4,
 } as const;
 
 /** Flat, for assertions: `S.ERROR_ALREADY_EXISTS`, `S.WAIT_TIMEOUT`. */
@@ -79,6 +80,7 @@ const FUNCTIONS = [
   'GetCurrentProcessId',
   'CreateProcess',
   'TerminateProcess',
+  'ExitProcess',
   'GetExitCodeProcess',
   'OpenProcess',
   'GetCommandLine',

@@ -3,14 +3,21 @@
  * SetHandleInformation — what Windows returns for each, including the corner cases
  * recorded by Wine's tests on real Windows (process.c test_DuplicateHandle).
  */
-import { DUPLICATE_CLOSE_SOURCE, DUPLICATE_SAME_ACCESS, HANDLE_FLAG_INHERIT, HANDLE_FLAG_PROTECT_FROM_CLOSE, PROCESS_DUP_HANDLE } from '../../win32/constants.js';
-import { ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE } from '../../win32/errors.js';
+import {
+  DUPLICATE_CLOSE_SOURCE,
+  DUPLICATE_SAME_ACCESS,
+  HANDLE_FLAG_INHERIT,
+  HANDLE_FLAG_PROTECT_FROM_CLOSE,
+  PROCESS_DUP_HANDLE,
+  STANDARD_RIGHTS_ALL,
+} from '../../win32/constants.js';
+import { ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER } from '../../win32/errors.js';
 import type { Kernel } from '../../ke/kernel.js';
 import type { Process } from '../../ps/process.js';
 import type { Service } from '../service.js';
 import { handleEntry, isHandleValue, isPseudoHandle, processFor, resolveHandle } from '../handles.js';
-import { mapGenericAccess } from '../objects-access.js';
-import { fail } from '../win32-error.js';
+import { genericMapping, mapGenericAccess } from '../objects-access.js';
+import { fail, Win32Error } from '../win32-error.js';
 
 const n = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 const bool = (v: unknown): boolean => v === true || (typeof v === 'number' && v !== 0);
@@ -27,11 +34,68 @@ export function closeHandle(k: Kernel, p: Process, h: unknown): void {
   k.objects.closeHandle(p.handles, h as number);
 }
 
+/** ObpValidateDesiredAccess: access bits no object type defines. */
+const RESERVED_ACCESS_BITS = 0x0ce00000;
+const DUPLICATE_SAME_ATTRIBUTES = 0x4;
+
 /** DUPLICATE_CLOSE_SOURCE: closes the source "regardless of any error status" (MSDN), unless protected. */
 function closeSourceQuietly(k: Kernel, source: Process, h: unknown): void {
   if (!isHandleValue(h)) return;
   const e = source.handles.get(h);
   if (e && !e.protectFromClose) k.objects.closeHandle(source.handles, h);
+}
+
+/** ObDuplicateObject (see DuplicateHandle below); returns the new handle, or 0 when there is no target. */
+function duplicate(
+  k: Kernel,
+  caller: Process,
+  source: Process,
+  hSource: unknown,
+  target: Process | null,
+  targetGiven: boolean,
+  access: number,
+  inherit: boolean,
+  opts: number,
+): number {
+  const closeSource = (opts & DUPLICATE_CLOSE_SOURCE) !== 0;
+  if (!(opts & DUPLICATE_SAME_ACCESS) && access & RESERVED_ACCESS_BITS) fail(ERROR_ACCESS_DENIED);
+  if (!source.alive) fail(ERROR_ACCESS_DENIED);
+  const pseudo = isPseudoHandle(hSource);
+  const src = resolveHandle(k, pseudo ? caller : source, hSource);
+  const srcEntry = pseudo ? null : source.handles.get(hSource as number)!;
+  if (!target) {
+    if (closeSource) closeSourceQuietly(k, source, hSource);
+    // With a bad target handle the caller reports that error instead.
+    if (!closeSource && targetGiven) fail(ERROR_INVALID_PARAMETER);
+    return 0;
+  }
+  if (!target.alive) {
+    if (closeSource) closeSourceQuietly(k, source, hSource);
+    fail(ERROR_ACCESS_DENIED);
+  }
+  const object = src.object;
+  const mapping = genericMapping(object.typeName);
+  const valid = mapping.all | (mapping.extra ?? 0) | STANDARD_RIGHTS_ALL;
+  const granted = ((opts & DUPLICATE_SAME_ACCESS ? src.access : mapGenericAccess(object.typeName, access)) & valid) >>> 0;
+  const sameAttributes = (opts & DUPLICATE_SAME_ATTRIBUTES) !== 0 && srcEntry !== null;
+  const entry = {
+    object,
+    access: granted,
+    inherit: sameAttributes ? srcEntry.inherit : inherit,
+    protectFromClose: sameAttributes ? srcEntry.protectFromClose : false,
+  };
+  // Count the new handle first so the object (and its name) survives closing the source,
+  // then free the source's slot so the new handle can take it.
+  k.objects.reference(object);
+  object.handleCount++;
+  try {
+    if (closeSource) closeSourceQuietly(k, source, hSource);
+  } finally {
+    object.handleCount--;
+  }
+  const handle = k.objects.insertHandle(target.handles, entry);
+  k.objects.dereference(object);
+  return handle;
 }
 
 export const handleServices: Record<string, Service> = {
@@ -44,44 +108,43 @@ export const handleServices: Record<string, Service> = {
   },
 
   /**
-   * NtDuplicateObject. Order as NT: the source process (PROCESS_DUP_HANDLE), the target
-   * process (on failure the source is still closed if asked), the source handle (pseudo
-   * handles are the caller's own process / thread), close the source, then the new handle
-   * in the target with the source's access (DUPLICATE_SAME_ACCESS) or the mapped access
-   * asked for, inheritable if asked, never protected. A NULL target process only closes.
-   * In one process, closing the source first lets the new handle take its value back.
+   * NtDuplicateObject / ObDuplicateObject, in Windows's order (WRK obhandle.c):
+   *   1. the source process handle needs PROCESS_DUP_HANDLE; failing that, nothing happens;
+   *   2. the target process handle is looked up, its failure remembered (and reported last:
+   *      the source is still closed if asked, "regardless of any error status");
+   *   3. without DUPLICATE_SAME_ACCESS, reserved access bits (0x0CE00000) fail at once;
+   *   4. a source process without a handle table (exited) is STATUS_PROCESS_IS_TERMINATING;
+   *      the source handle must be valid there (pseudo handles are the caller's own);
+   *   5. no target process: only DUPLICATE_CLOSE_SOURCE makes sense (else
+   *      STATUS_INVALID_PARAMETER); an exited target: close the source, then fail;
+   *   6. the new handle's count is taken before the source is closed (so a named object
+   *      keeps its name), and its slot after (so in one process the value comes back);
+   *      access is the source's (DUPLICATE_SAME_ACCESS) or the mapped request, cut to
+   *      what the type defines; attributes are bInheritHandle, or the source's with
+   *      DUPLICATE_SAME_ATTRIBUTES.
+   * *lpTargetHandle is written in every case: the new handle, or NULL.
    */
   DuplicateHandle: {
     failValue: 0,
     run: (k, p, [hSourceProcess, hSource, hTargetProcess, access, inherit, options]) => {
-      const opts = n(options) >>> 0;
-      const closeSource = (opts & DUPLICATE_CLOSE_SOURCE) !== 0;
       const source = processFor(k, p, hSourceProcess, PROCESS_DUP_HANDLE);
-      const noTarget = hTargetProcess === 0 || hTargetProcess === null || hTargetProcess === undefined;
+      let targetError: number | null = null;
       let target: Process | null = null;
-      if (!noTarget) {
+      if (!(hTargetProcess === 0 || hTargetProcess === null || hTargetProcess === undefined)) {
         try {
           target = processFor(k, p, hTargetProcess, PROCESS_DUP_HANDLE);
         } catch (e) {
-          if (closeSource) closeSourceQuietly(k, source, hSource);
-          throw e;
+          if (!(e instanceof Win32Error)) throw e;
+          targetError = e.code;
         }
       }
-      // Pseudo handles name the caller's own objects (ObpReferenceProcessObjectByHandle).
-      const src = isPseudoHandle(hSource) ? resolveHandle(k, p, hSource) : resolveHandle(k, source, hSource);
-      const object = src.object;
-      // Keep the object while its source handle may be closed below.
-      k.objects.reference(object);
       try {
-        if (closeSource) closeSourceQuietly(k, source, hSource);
-        if (!target) return { ret: 1 };
-        // A process whose handle table is gone can take no handles (STATUS_PROCESS_IS_TERMINATING).
-        if (!target.alive) fail(ERROR_ACCESS_DENIED);
-        const granted = opts & DUPLICATE_SAME_ACCESS ? src.access : mapGenericAccess(object.typeName, n(access));
-        const handle = k.objects.insertHandle(target.handles, { object, access: granted, inherit: bool(inherit), protectFromClose: false });
+        const handle = duplicate(k, p, source, hSource, target, targetError === null, n(access) >>> 0, bool(inherit), n(options) >>> 0);
+        if (targetError !== null) fail(targetError);
         return { ret: 1, out: { targetHandle: handle } };
-      } finally {
-        k.objects.dereference(object);
+      } catch (e) {
+        if (!(e instanceof Win32Error)) throw e;
+        return { ret: 0, out: { targetHandle: 0 }, lastError: targetError ?? e.code };
       }
     },
   },
