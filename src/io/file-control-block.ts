@@ -16,10 +16,11 @@
  * delete state (delete pending after FILE_FLAG_DELETE_ON_CLOSE; name already removed
  * after DeleteFile, which on Windows 10/11 uses POSIX semantics).
  *
- * Invariant: `refs` counts file objects plus a live control area; the host file is
- * closed when it drops to zero. `openFileObjects` <= the file objects among `refs`.
+ * Invariant: `refs` = |fileObjects| + (dataSection ? 1 : 0); the host file is closed when
+ * it drops to zero. `openFileObjects` <= |fileObjects|.
  */
 import type { BlockFile } from '../host/host.js';
+import type { FileObject } from './file-object.js';
 import { ShareAccess } from './share-access.js';
 
 /** What the memory manager's control area offers the file system (mm/section implements it). */
@@ -48,6 +49,8 @@ export class FileControlBlock {
   dataSection: FileDataSection | null = null;
   /** Share access of the file objects that are open (NT's SHARE_ACCESS in the FCB). */
   readonly share = new ShareAccess();
+  /** The file objects holding a reference (each holds exactly one until it is deleted). */
+  readonly fileObjects = new Set<FileObject>();
   /** File objects whose last handle is still open (NT: open handle count of the FCB). */
   openFileObjects = 0;
   /** FILE_FLAG_DELETE_ON_CLOSE took effect: new opens fail, the file goes with its last open. */

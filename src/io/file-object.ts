@@ -58,6 +58,7 @@ export class FileObject extends KernelObject {
     if (this.opened) throw new Error('file object opened twice');
     this.opened = true;
     this.fcb.reference();
+    this.fcb.fileObjects.add(this);
     this.fcb.share.add(this.access, this.shareMode);
     this.fcb.openFileObjects++;
   }
@@ -68,7 +69,9 @@ export class FileObject extends KernelObject {
 
   override onDelete(): void {
     this.close();
-    if (this.opened) this.fcb.dereference();
+    if (!this.opened) return;
+    this.fcb.fileObjects.delete(this);
+    this.fcb.dereference();
   }
 
   private close(): void {

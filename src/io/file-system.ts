@@ -225,7 +225,11 @@ export class FileSystem {
     }
     for (const fcb of this.live) {
       if (fcb.refs <= 0) throw new Error(`FCB ${fcb.hostPath} live with ${fcb.refs} references`);
-      if (fcb.openFileObjects < 0 || fcb.openFileObjects > fcb.refs) throw new Error(`FCB ${fcb.hostPath}: ${fcb.openFileObjects} open file objects, ${fcb.refs} references`);
+      // Every reference is a file object or the control area of its data section: no leaks.
+      const holders = fcb.fileObjects.size + (fcb.dataSection ? 1 : 0);
+      if (fcb.refs !== holders) throw new Error(`FCB ${fcb.hostPath}: ${fcb.refs} references, ${fcb.fileObjects.size} file objects + ${fcb.dataSection ? 1 : 0} section`);
+      for (const f of fcb.fileObjects) if (f.refs <= 0) throw new Error(`FCB ${fcb.hostPath} held by a deleted file object`);
+      if (fcb.openFileObjects < 0 || fcb.openFileObjects > fcb.fileObjects.size) throw new Error(`FCB ${fcb.hostPath}: ${fcb.openFileObjects} open of ${fcb.fileObjects.size} file objects`);
       if (fcb.share.openCount > fcb.openFileObjects) throw new Error(`FCB ${fcb.hostPath}: share access counts ${fcb.share.openCount} opens, ${fcb.openFileObjects} are open`);
       fcb.share.checkInvariants();
       if (!fcb.unlinked && this.fcbs.get(fcb.hostPath) !== fcb) throw new Error(`named FCB ${fcb.hostPath} missing from the table`);

@@ -24,6 +24,8 @@ export function checkKernelInvariants(k: Kernel): void {
   mm.pagingFile.checkInvariants();
   mm.shootdown.checkInvariants();
   k.objects.checkInvariants();
+  // Open files: FCB table, share access, and no FCB reference without a file object or section.
+  k.io.checkInvariants();
 
   k.sections.checkInvariants();
 

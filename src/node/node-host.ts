@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { transformSync } from 'esbuild';
-import type { CompileResult, HostServices, ProcessWorkerInit, WorkerHandle, WorkerHooks, WorkspaceOpen } from '../host/host.js';
+import type { BlockFile, CompileResult, HostServices, ProcessWorkerInit, WorkerHandle, WorkerHooks, WorkspaceFileError, WorkspaceOpen } from '../host/host.js';
 import { NodeBlockFile } from './block-file.js';
 import { deleteWorkspaceFile, openWorkspaceFile } from './workspace-file.js';
 import { lookupWorkspacePath, resolveWorkspacePath } from './workspace-path.js';
@@ -84,7 +84,7 @@ export class NodeHost implements HostServices {
     return lookupWorkspacePath(this.workspace, win32Path);
   }
 
-  openWorkspaceFile(hostPath: string, how: WorkspaceOpen) {
+  openWorkspaceFile(hostPath: string, how: WorkspaceOpen): BlockFile | { error: WorkspaceFileError } {
     return openWorkspaceFile(hostPath, how);
   }
 

@@ -6,7 +6,15 @@
  * The prelude declares each value as a `const` unless cases.ts's prelude already declares
  * it (win32-values.ts may grow); filePrelude() checks that shared names agree.
  */
+import { prelude } from './cases.js';
 import { ALL_VALUES } from './win32-values.js';
+
+/** The Win32 names the file suites take from the namespace import (those cases.ts does not already). */
+const FILE_FUNCTIONS = [
+  'CreateFile', 'ReadFile', 'WriteFile', 'CloseHandle', 'SetFilePointer', 'SetFilePointerEx', 'SetEndOfFile', 'GetFileSize',
+  'GetFileSizeEx', 'FlushFileBuffers', 'DeleteFile', 'GetFileType', 'CreateFileMapping', 'MapViewOfFile', 'UnmapViewOfFile',
+  'LARGE_INTEGER', 'OVERLAPPED', 'SECURITY_ATTRIBUTES', 'INVALID_HANDLE_VALUE', 'Sleep', 'WaitForSingleObject',
+];
 
 export const FILE_VALUES = {
   // winnt.h: access rights
@@ -99,11 +107,13 @@ export function filePrelude(): string {
     }
     lines.push(`const ${k} = 0x${v.toString(16)};`);
   }
+  // Names cases.ts's prelude already destructures from W must not be declared twice.
+  const base = /const \{([^}]*)\} = W;/.exec(prelude())?.[1] ?? '';
+  const declared = new Set(base.split(',').map((s) => s.trim()));
+  const fns = FILE_FUNCTIONS.filter((f) => !declared.has(f));
   return `
 ${lines.join('\n')}
-const { CreateFile, ReadFile, WriteFile, CloseHandle, SetFilePointer, SetFilePointerEx, SetEndOfFile, GetFileSize, GetFileSizeEx,
-        FlushFileBuffers, DeleteFile, GetFileType, CreateFileMapping, MapViewOfFile, UnmapViewOfFile, LARGE_INTEGER, OVERLAPPED,
-        SECURITY_ATTRIBUTES, INVALID_HANDLE_VALUE } = W;
+const { ${fns.join(', ')} } = W;
 function open(path: string, access: number, share: number, disposition: number, flags: number = 0): { h: number; err: number } {
   SetLastError(0xdeadbeef);
   const h = CreateFile(path, access, share, null, disposition, flags, null);
