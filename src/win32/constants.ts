@@ -429,3 +429,6 @@ export {
   STATUS_CONTROL_C_EXIT,
   STATUS_POSSIBLE_DEADLOCK,
 } from './errors.js';
+
+/** DuplicateHandle: the duplicate takes the source handle's attributes (inherit, protect from close). */
+export const DUPLICATE_SAME_ATTRIBUTES = 0x00000004;
