@@ -70,4 +70,11 @@ export class Mutant extends KernelObject {
     this.abandoned = true;
     this.signalWaiters();
   }
+
+  override checkInvariants(): void {
+    if ((this.owner === null) !== (this.recursion === 0))
+      throw new Error(`mutant owner ${this.owner?.pid ?? 'none'} with recursion ${this.recursion}`);
+    if (this.abandoned && this.owner) throw new Error(`abandoned mutant owned by ${this.owner.pid}`);
+    if (this.owner && !this.owner.alive) throw new Error(`mutant still owned by exited process ${this.owner.pid}`);
+  }
 }

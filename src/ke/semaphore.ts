@@ -44,4 +44,9 @@ export class Semaphore extends KernelObject {
     this.signalWaiters();
     return previous;
   }
+
+  override checkInvariants(): void {
+    if (!(this.maximum > 0 && this.count >= 0 && this.count <= this.maximum))
+      throw new Error(`semaphore count ${this.count} of ${this.maximum}`);
+  }
 }

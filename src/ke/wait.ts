@@ -33,7 +33,7 @@ import { INFINITE, WAIT_ABANDONED_0, WAIT_OBJECT_0, WAIT_TIMEOUT } from '../win3
 /** What a wait needs from the kernel. */
 export interface WaitContext {
   objects: ObjectManager;
-  host: HostServices;
+  host: Pick<HostServices, 'setTimer'>;
   /** Wakes the dispatch loop so the parked request is answered. */
   ring(): void;
 }
@@ -50,7 +50,14 @@ const DEFAULT_OBJECT = Symbol('ObpDefaultObject');
  * ObpDefaultObject for every other type (so two different sections count as the same).
  */
 export function waitIdentity(o: KernelObject): KernelObject | symbol {
-  if (o instanceof Event || o instanceof Mutant || o instanceof Semaphore || o instanceof Process || o instanceof Thread) return o;
+  if (
+    o instanceof Event ||
+    o instanceof Mutant ||
+    o instanceof Semaphore ||
+    o instanceof Process ||
+    o instanceof Thread
+  )
+    return o;
   return o.typeName === 'File' ? o : DEFAULT_OBJECT;
 }
 
@@ -74,10 +81,12 @@ function trySatisfy(objects: readonly KernelObject[], waitAll: boolean, waiter: 
   return null;
 }
 
-function longTimer(host: HostServices, ms: number, fn: () => void): TimerHandle {
+function longTimer(host: Pick<HostServices, 'setTimer'>, ms: number, fn: () => void): TimerHandle {
   let current: TimerHandle;
   const arm = (left: number) => {
-    current = host.setTimer(Math.min(left, MAX_TIMER_MS), () => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : fn()));
+    current = host.setTimer(Math.min(left, MAX_TIMER_MS), () =>
+      left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : fn(),
+    );
   };
   arm(ms);
   return { cancel: () => current.cancel() };
@@ -109,6 +118,7 @@ export function waitForObjects(
     timer = null;
   };
   const wait: Wait = {
+    waiter,
     wake: () => {
       if (result) return true;
       const status = trySatisfy(objects, waitAll, waiter);

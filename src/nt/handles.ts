@@ -74,7 +74,13 @@ export function objectFor(k: Kernel, p: Process, h: unknown, access = 0): Kernel
 }
 
 /** A handle's object of class `type`: ERROR_INVALID_HANDLE for another type, ERROR_ACCESS_DENIED without `access`. */
-export function objectOfType<T extends KernelObject>(k: Kernel, p: Process, h: unknown, type: ObjectClass<T>, access = 0): T {
+export function objectOfType<T extends KernelObject>(
+  k: Kernel,
+  p: Process,
+  h: unknown,
+  type: ObjectClass<T>,
+  access = 0,
+): T {
   const r = resolveHandle(k, p, h);
   if (!(r.object instanceof type)) fail(ERROR_INVALID_HANDLE);
   if ((r.access & access) >>> 0 !== access >>> 0) fail(ERROR_ACCESS_DENIED);

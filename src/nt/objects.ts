@@ -20,7 +20,13 @@
 import type { Kernel } from '../ke/kernel.js';
 import type { KernelObject } from '../ob/object.js';
 import type { Process } from '../ps/process.js';
-import { ERROR_ALREADY_EXISTS, ERROR_FILE_NOT_FOUND, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_NO_SYSTEM_RESOURCES } from '../win32/errors.js';
+import {
+  ERROR_ALREADY_EXISTS,
+  ERROR_FILE_NOT_FOUND,
+  ERROR_INVALID_HANDLE,
+  ERROR_INVALID_PARAMETER,
+  ERROR_NO_SYSTEM_RESOURCES,
+} from '../win32/errors.js';
 import { grantOpenAccess } from './objects-access.js';
 import type { ServiceReply } from './service.js';
 import { fail } from './win32-error.js';
@@ -55,7 +61,11 @@ export interface CreatedHandle<T extends KernelObject> {
 }
 
 /** Create-or-open for named objects; see the header for the Windows rules it follows. */
-export function createOrOpenNamed<T extends KernelObject>(k: Kernel, p: Process, req: CreateNamedRequest<T>): CreatedHandle<T> {
+export function createOrOpenNamed<T extends KernelObject>(
+  k: Kernel,
+  p: Process,
+  req: CreateNamedRequest<T>,
+): CreatedHandle<T> {
   const name = req.name === '' ? null : req.name;
   const existing = name === null ? null : k.objects.lookup(name);
   if (existing) {
@@ -84,7 +94,14 @@ export function createOrOpenNamed<T extends KernelObject>(k: Kernel, p: Process,
  * object's default security does (objects-access.ts: access 0 or rights the type does not
  * define fail with ERROR_ACCESS_DENIED).
  */
-export function openNamed<T extends KernelObject>(k: Kernel, p: Process, type: ObjectClass<T>, name: unknown, access: number, inherit: boolean): { handle: number; object: T } {
+export function openNamed<T extends KernelObject>(
+  k: Kernel,
+  p: Process,
+  type: ObjectClass<T>,
+  name: unknown,
+  access: number,
+  inherit: boolean,
+): { handle: number; object: T } {
   if (typeof name !== 'string') fail(ERROR_INVALID_PARAMETER);
   const o = k.objects.lookup(name);
   if (!o) fail(ERROR_FILE_NOT_FOUND);

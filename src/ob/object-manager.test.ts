@@ -26,7 +26,11 @@ class Thing extends KernelObject {
 }
 
 function boot(): { om: ObjectManager; mm: MemoryManager } {
-  const mm = new MemoryManager(4 << 20, new PagingFile(null, 0), { quiescentNow: () => true, entries: () => 0, requestFlush: () => {} });
+  const mm = new MemoryManager(4 << 20, new PagingFile(null, 0), {
+    quiescentNow: () => true,
+    entries: () => 0,
+    requestFlush: () => {},
+  });
   return { om: new ObjectManager(mm), mm };
 }
 
@@ -46,7 +50,9 @@ describe('ObjectManager', () => {
     const t = new HandleTable();
     const o = new Thing();
     om.register(o);
-    expect([om.openHandle(t, o, 1, false), om.openHandle(t, o, 2, false), om.openHandle(t, o, 3, true)]).toEqual([4, 8, 12]);
+    expect([om.openHandle(t, o, 1, false), om.openHandle(t, o, 2, false), om.openHandle(t, o, 3, true)]).toEqual([
+      4, 8, 12,
+    ]);
     expect(om.closeHandle(t, 8)).toBe(true);
     expect(om.openHandle(t, o, 4, false)).toBe(8);
     expect(t.get(8)?.access).toBe(4);

@@ -10,9 +10,9 @@
  *     namespace when the last handle closes, even if a view still keeps the body alive, so
  *     OpenFileMapping then fails with ERROR_FILE_NOT_FOUND while the view keeps working.
  *
- * Invariants (checkInvariants): every live object has refs >= handleCount > 0 or refs > 0
- * with no handles; the handles of every table add up to each object's handleCount; a named
- * object has at least one handle.
+ * Invariants (checkInvariants): every live object has refs > 0 and refs >= handleCount; the
+ * handles of every table add up to each object's handleCount; a named object has at least
+ * one handle; no object keeps a wait of an exited process; each object's own invariants.
  */
 import type { MemoryManager } from '../mm/memory-manager.js';
 import type { Process } from '../ps/process.js';
@@ -156,8 +156,13 @@ export class ObjectManager {
     for (const o of this.live) {
       if (o.refs <= 0) throw new Error(`live ${o.typeName} with ${o.refs} references`);
       const n = handles.get(o) ?? 0;
-      if (o.handleCount !== n) throw new Error(`${o.typeName} ${o.objectName ?? ''} counts ${o.handleCount} handles, tables hold ${n}`);
+      if (o.handleCount !== n)
+        throw new Error(`${o.typeName} ${o.objectName ?? ''} counts ${o.handleCount} handles, tables hold ${n}`);
       if (o.refs < n) throw new Error(`${o.typeName} has ${n} handles but ${o.refs} references`);
+      for (const w of o.waits)
+        if (w.waiter && !w.waiter.alive)
+          throw new Error(`${o.typeName} ${o.objectName ?? ''} keeps a wait of exited process ${w.waiter.pid}`);
+      o.checkInvariants();
     }
     for (const o of this.namespace.namedObjects()) {
       if (!this.live.has(o)) throw new Error(`deleted ${o.typeName} still named ${o.objectName}`);

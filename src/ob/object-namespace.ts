@@ -143,11 +143,14 @@ export class ObjectNamespace {
 
   checkInvariants(): void {
     for (const [o, r] of this.named) {
-      if (r.directory.entries.get(r.leaf) !== o) throw new Error(`name ${o.objectName} does not lead back to its ${o.typeName}`);
-      if (o.objectName !== `${r.directory.path}\\${r.leaf}`) throw new Error(`${o.typeName} named ${o.objectName} filed as ${r.leaf}`);
+      if (r.directory.entries.get(r.leaf) !== o)
+        throw new Error(`name ${o.objectName} does not lead back to its ${o.typeName}`);
+      if (o.objectName !== `${r.directory.path}\\${r.leaf}`)
+        throw new Error(`${o.typeName} named ${o.objectName} filed as ${r.leaf}`);
     }
     for (const dir of [this.global, this.session])
       for (const [leaf, o] of dir.entries)
-        if (!(o instanceof SymbolicLink) && !this.named.has(o)) throw new Error(`${dir.path}\\${leaf}: ${o.typeName} not recorded as named`);
+        if (!(o instanceof SymbolicLink) && !this.named.has(o))
+          throw new Error(`${dir.path}\\${leaf}: ${o.typeName} not recorded as named`);
   }
 }

@@ -14,6 +14,8 @@ import type { Process } from '../ps/process.js';
 export interface Wait {
   /** Called when the object is signaled; returns true if the wait consumed it and is done. */
   wake(): boolean;
+  /** The process parked in this wait, if it is a process's wait (the invariant check uses it). */
+  readonly waiter?: Process;
 }
 
 export abstract class KernelObject {
@@ -66,6 +68,9 @@ export abstract class KernelObject {
    * may keep the body alive after it.
    */
   onLastHandleClosed(): void {}
+
+  /** Throws if the object's own state is inconsistent (run by the kernel invariant check). */
+  checkInvariants(): void {}
 
   /** Completes waits that can now complete, oldest first. */
   signalWaiters(): void {

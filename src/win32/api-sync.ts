@@ -57,8 +57,14 @@ export function SetHandleInformation(hObject: number, dwMask: number, dwFlags: n
 
 // ------------------------------------------------------------------------- events
 
-export function CreateEvent(lpEventAttributes: SECURITY_ATTRIBUTES | null, bManualReset: boolean | number, bInitialState: boolean | number, lpName: string | null): number {
-  return syscall('CreateEvent', [inherits(lpEventAttributes), bool(bManualReset), bool(bInitialState), name(lpName)]).ret;
+export function CreateEvent(
+  lpEventAttributes: SECURITY_ATTRIBUTES | null,
+  bManualReset: boolean | number,
+  bInitialState: boolean | number,
+  lpName: string | null,
+): number {
+  return syscall('CreateEvent', [inherits(lpEventAttributes), bool(bManualReset), bool(bInitialState), name(lpName)])
+    .ret;
 }
 export const CreateEventA = CreateEvent;
 export const CreateEventW = CreateEvent;
@@ -83,7 +89,11 @@ export function PulseEvent(hEvent: number): number {
 
 // ------------------------------------------------------------------------- mutexes
 
-export function CreateMutex(lpMutexAttributes: SECURITY_ATTRIBUTES | null, bInitialOwner: boolean | number, lpName: string | null): number {
+export function CreateMutex(
+  lpMutexAttributes: SECURITY_ATTRIBUTES | null,
+  bInitialOwner: boolean | number,
+  lpName: string | null,
+): number {
   return syscall('CreateMutex', [inherits(lpMutexAttributes), bool(bInitialOwner), name(lpName)]).ret;
 }
 export const CreateMutexA = CreateMutex;
@@ -107,19 +117,32 @@ export function CreateSemaphore(
   lMaximumCount: number,
   lpName: string | null,
 ): number {
-  return syscall('CreateSemaphore', [inherits(lpSemaphoreAttributes), lInitialCount | 0, lMaximumCount | 0, name(lpName)]).ret;
+  return syscall('CreateSemaphore', [
+    inherits(lpSemaphoreAttributes),
+    lInitialCount | 0,
+    lMaximumCount | 0,
+    name(lpName),
+  ]).ret;
 }
 export const CreateSemaphoreA = CreateSemaphore;
 export const CreateSemaphoreW = CreateSemaphore;
 
-export function OpenSemaphore(dwDesiredAccess: number, bInheritHandle: boolean | number, lpName: string | null): number {
+export function OpenSemaphore(
+  dwDesiredAccess: number,
+  bInheritHandle: boolean | number,
+  lpName: string | null,
+): number {
   return syscall('OpenSemaphore', [dwDesiredAccess >>> 0, bool(bInheritHandle), name(lpName)]).ret;
 }
 export const OpenSemaphoreA = OpenSemaphore;
 export const OpenSemaphoreW = OpenSemaphore;
 
 /** lpPreviousCount (optional) receives the count before the release; untouched on failure. */
-export function ReleaseSemaphore(hSemaphore: number, lReleaseCount: number, lpPreviousCount: Out<number> | null): number {
+export function ReleaseSemaphore(
+  hSemaphore: number,
+  lReleaseCount: number,
+  lpPreviousCount: Out<number> | null,
+): number {
   const { ret, out } = syscall('ReleaseSemaphore', [ptr(hSemaphore), lReleaseCount | 0]);
   if (ret && lpPreviousCount) lpPreviousCount.value = out.previousCount as number;
   return ret;
@@ -136,7 +159,14 @@ export function WaitForSingleObject(hHandle: number, dwMilliseconds: number): nu
  * lpHandles: an array of at least nCount handles. Returns WAIT_OBJECT_0 + i,
  * WAIT_ABANDONED_0 + i, WAIT_TIMEOUT or WAIT_FAILED (as an unsigned DWORD).
  */
-export function WaitForMultipleObjects(nCount: number, lpHandles: readonly number[] | null, bWaitAll: boolean | number, dwMilliseconds: number): number {
-  const handles = Array.isArray(lpHandles) ? lpHandles.slice(0, Math.min(lpHandles.length, nCount >>> 0)).map(ptr) : null;
+export function WaitForMultipleObjects(
+  nCount: number,
+  lpHandles: readonly number[] | null,
+  bWaitAll: boolean | number,
+  dwMilliseconds: number,
+): number {
+  const handles = Array.isArray(lpHandles)
+    ? lpHandles.slice(0, Math.min(lpHandles.length, nCount >>> 0)).map(ptr)
+    : null;
   return syscall('WaitForMultipleObjects', [nCount >>> 0, handles, bool(bWaitAll), dwMilliseconds >>> 0]).ret >>> 0;
 }

@@ -6,6 +6,7 @@
 import {
   DUPLICATE_CLOSE_SOURCE,
   DUPLICATE_SAME_ACCESS,
+  DUPLICATE_SAME_ATTRIBUTES,
   HANDLE_FLAG_INHERIT,
   HANDLE_FLAG_PROTECT_FROM_CLOSE,
   PROCESS_DUP_HANDLE,
@@ -36,7 +37,6 @@ export function closeHandle(k: Kernel, p: Process, h: unknown): void {
 
 /** ObpValidateDesiredAccess: access bits no object type defines. */
 const RESERVED_ACCESS_BITS = 0x0ce00000;
-const DUPLICATE_SAME_ATTRIBUTES = 0x4;
 
 /** DUPLICATE_CLOSE_SOURCE: closes the source "regardless of any error status" (MSDN), unless protected. */
 function closeSourceQuietly(k: Kernel, source: Process, h: unknown): void {
@@ -76,7 +76,8 @@ function duplicate(
   const object = src.object;
   const mapping = genericMapping(object.typeName);
   const valid = mapping.all | (mapping.extra ?? 0) | STANDARD_RIGHTS_ALL;
-  const granted = ((opts & DUPLICATE_SAME_ACCESS ? src.access : mapGenericAccess(object.typeName, access)) & valid) >>> 0;
+  const granted =
+    ((opts & DUPLICATE_SAME_ACCESS ? src.access : mapGenericAccess(object.typeName, access)) & valid) >>> 0;
   const sameAttributes = (opts & DUPLICATE_SAME_ATTRIBUTES) !== 0 && srcEntry !== null;
   const entry = {
     object,
@@ -139,7 +140,17 @@ export const handleServices: Record<string, Service> = {
         }
       }
       try {
-        const handle = duplicate(k, p, source, hSource, target, targetError === null, n(access) >>> 0, bool(inherit), n(options) >>> 0);
+        const handle = duplicate(
+          k,
+          p,
+          source,
+          hSource,
+          target,
+          targetError === null,
+          n(access) >>> 0,
+          bool(inherit),
+          n(options) >>> 0,
+        );
         if (targetError !== null) fail(targetError);
         return { ret: 1, out: { targetHandle: handle } };
       } catch (e) {

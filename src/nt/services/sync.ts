@@ -28,7 +28,13 @@ import {
   SYNCHRONIZE,
   WAIT_FAILED,
 } from '../../win32/constants.js';
-import { ERROR_ACCESS_DENIED, ERROR_INVALID_PARAMETER, ERROR_NOACCESS, ERROR_NOT_OWNER, ERROR_TOO_MANY_POSTS } from '../../win32/errors.js';
+import {
+  ERROR_ACCESS_DENIED,
+  ERROR_INVALID_PARAMETER,
+  ERROR_NOACCESS,
+  ERROR_NOT_OWNER,
+  ERROR_TOO_MANY_POSTS,
+} from '../../win32/errors.js';
 import { handleEntry, objectFor, objectOfType } from '../handles.js';
 import { createOrOpenNamed, openNamed, type ObjectClass } from '../objects.js';
 import type { Service, ServiceReply } from '../service.js';
@@ -48,7 +54,9 @@ function nameArg(v: unknown): string | null {
 function openService<T extends KernelObject>(type: ObjectClass<T>): Service {
   return {
     failValue: 0,
-    run: (k, p, [access, inherit, name]) => ({ ret: openNamed(k, p, type, name ?? null, n(access), bool(inherit)).handle }),
+    run: (k, p, [access, inherit, name]) => ({
+      ret: openNamed(k, p, type, name ?? null, n(access), bool(inherit)).handle,
+    }),
   };
 }
 
