@@ -24,9 +24,14 @@ export class Lab implements LabEngine {
   readonly inspector: LabInspector;
   readonly steps: LabStepControl;
 
+  /**
+   * `afterShutdown` runs once the kernel has stopped and closed the pagefile: the host
+   * removes what it made for this machine alone (bootNodeLab: a temporary data folder).
+   */
   constructor(
     readonly settings: MachineSettings,
     private readonly host: HostServices,
+    private readonly afterShutdown: () => void = () => {},
   ) {
     this.kernel = new Kernel(settings, host);
     const stepper = new Stepper(() => this.kernel.ring());
@@ -96,6 +101,10 @@ export class Lab implements LabEngine {
     if (this.closed) return;
     this.closed = true;
     this.sampler?.cancel();
-    await this.kernel.shutdown();
+    try {
+      await this.kernel.shutdown();
+    } finally {
+      this.afterShutdown();
+    }
   }
 }
