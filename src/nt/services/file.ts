@@ -20,6 +20,7 @@ import {
   ERROR_ACCESS_DENIED,
   ERROR_ALREADY_EXISTS,
   ERROR_INVALID_FUNCTION,
+  ERROR_INTERNAL_ERROR,
   ERROR_INVALID_HANDLE,
   ERROR_INVALID_PARAMETER,
   ERROR_INVALID_USER_BUFFER,
@@ -53,8 +54,12 @@ function explicitOffset(v: unknown): number | null {
   return o;
 }
 
-/** Runs a transfer to the end, or parks the call while a fault waits for memory. */
-function runTransfer(t: FileTransfer, onFault: number, finish: () => ServiceReply): ServiceReply | Blocked {
+/**
+ * Runs a transfer to the end, or parks the call while a fault waits for memory. A parked
+ * call keeps a reference on its file object, so that closing the handle meanwhile (another
+ * process can, with DuplicateHandle and DUPLICATE_CLOSE_SOURCE) cannot close the file under it.
+ */
+function runTransfer(k: Kernel, f: FileObject, t: FileTransfer, onFault: number, finish: () => ServiceReply): ServiceReply | Blocked {
   const attempt = (): ServiceReply | null => {
     let r;
     try {
@@ -68,23 +73,21 @@ function runTransfer(t: FileTransfer, onFault: number, finish: () => ServiceRepl
   };
   const first = attempt();
   if (first) return first;
-  let result: ServiceReply | { failed: number } | null = null;
+  k.objects.reference(f);
+  let result: ServiceReply | null = null;
   return {
     blocked: true,
     poll: () => {
-      if (!result) {
-        try {
-          result = attempt();
-        } catch (e) {
-          if (!(e instanceof Win32Error)) throw e;
-          // A parked call cannot throw through the dispatcher: fail it as a reply.
-          result = { failed: e.code };
-        }
+      if (result) return result;
+      try {
+        result = attempt();
+      } catch (e) {
+        // A parked call is retried outside the dispatcher's try: fail it as a reply instead.
+        result = { ret: 0, lastError: e instanceof Win32Error ? e.code : ERROR_INTERNAL_ERROR };
       }
-      if (result && 'failed' in result) return { ret: 0, lastError: result.failed };
       return result;
     },
-    dispose: () => {},
+    dispose: () => k.objects.dereference(f),
   };
 }
 
@@ -123,7 +126,7 @@ export const fileServices: Record<string, Service> = {
       const offset = at ?? f.position;
       const count = Math.max(0, Math.min(want, f.fcb.size() - offset));
       const t = new FileTransfer(k, p.addressSpace, f.fcb, offset, n(buffer), count, 'to-process');
-      return runTransfer(t, ERROR_NOACCESS, () => {
+      return runTransfer(k, f, t, ERROR_NOACCESS, () => {
         f.position = offset + count;
         return { ret: 1, out: { bytes: count } };
       });
@@ -147,7 +150,7 @@ export const fileServices: Record<string, Service> = {
       const offset = at ?? f.position;
       if (!Number.isSafeInteger(offset + want)) fail(ERROR_INVALID_PARAMETER);
       const t = new FileTransfer(k, p.addressSpace, f.fcb, offset, n(buffer), want, 'from-process');
-      return runTransfer(t, ERROR_INVALID_USER_BUFFER, () => {
+      return runTransfer(k, f, t, ERROR_INVALID_USER_BUFFER, () => {
         if (f.flags.writeThrough) {
           // FILE_FLAG_WRITE_THROUGH: durable before WriteFile returns.
           f.fcb.dataSection?.flush();
