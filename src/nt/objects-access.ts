@@ -46,7 +46,7 @@ const MAPPINGS: Record<string, GenericMapping> = {
   File: { read: 0x00120089, write: 0x00120116, execute: 0x001200a0, all: 0x001f01ff },
   // Process and thread: Vista+ mappings as best known (not confirmed against a test of
   // real Windows; only DuplicateHandle without DUPLICATE_SAME_ACCESS uses them).
-  Process: { read: 0x00021410, write: 0x00020bea, execute: 0x00121000, all: 0x001fffff },
+  Process: { read: 0x00021410, write: 0x00020beb, execute: 0x00121000, all: 0x001fffff },
   Thread: { read: 0x00020848, write: 0x00020437, execute: 0x00121800, all: 0x001fffff },
 };
 
