@@ -15,7 +15,7 @@ import { WAIT_ABANDONED_0, WAIT_OBJECT_0, WAIT_TIMEOUT } from '../win32/constant
 import { Event } from './event.js';
 import { Mutant } from './mutant.js';
 import { Semaphore } from './semaphore.js';
-import { waitForObjects, type WaitContext } from './wait.js';
+import { longTimer, waitForObjects, type WaitContext } from './wait.js';
 
 function machine() {
   const mm = new MemoryManager(4 << 20, new PagingFile(null, 0), {
@@ -142,5 +142,16 @@ describe('waits on dispatcher objects', () => {
     expect(() => objects.checkInvariants()).toThrow(/exited process/);
     w.dispose();
     objects.checkInvariants();
+  });
+
+  it('timeouts beyond what a host timer can hold are re-armed in steps', () => {
+    const armed: { ms: number; fn: () => void }[] = [];
+    const host = { setTimer: (ms: number, fn: () => void) => (armed.push({ ms, fn }), { cancel: () => {} }) };
+    let fired = 0;
+    longTimer(host, 0xfffffffe, () => fired++);
+    armed[0]!.fn();
+    expect([armed.map((a) => a.ms), fired]).toEqual([[0x7fffffff, 0x7fffffff], 0]);
+    armed[1]!.fn();
+    expect(fired).toBe(1);
   });
 });

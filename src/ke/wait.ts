@@ -81,7 +81,8 @@ function trySatisfy(objects: readonly KernelObject[], waitAll: boolean, waiter: 
   return null;
 }
 
-function longTimer(host: Pick<HostServices, 'setTimer'>, ms: number, fn: () => void): TimerHandle {
+/** A timer for any DWORD timeout (host timers stop at 2^31-1 ms; longer ones would fire at once). */
+export function longTimer(host: Pick<HostServices, 'setTimer'>, ms: number, fn: () => void): TimerHandle {
   let current: TimerHandle;
   const arm = (left: number) => {
     current = host.setTimer(Math.min(left, MAX_TIMER_MS), () =>

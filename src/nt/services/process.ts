@@ -8,6 +8,7 @@ import { ERROR_BAD_EXE_FORMAT, ERROR_FILE_NOT_FOUND, ERROR_INVALID_PARAMETER, ER
 import { Thread } from '../../ps/thread.js';
 import type { Service } from '../service.js';
 import { processFor, rememberThread } from '../handles.js';
+import { longTimer } from '../../ke/wait.js';
 import { fail } from '../win32-error.js';
 
 const n = (v: unknown): number => (typeof v === 'number' ? v : NaN);
@@ -92,7 +93,7 @@ export const processServices: Record<string, Service> = {
       const t = n(ms) >>> 0;
       if (t === 0) return { ret: null };
       let done = false;
-      const timer = t === INFINITE ? null : k.host.setTimer(t, () => {
+      const timer = t === INFINITE ? null : longTimer(k.host, t, () => {
         done = true;
         k.ring();
       });
