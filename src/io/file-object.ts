@@ -24,6 +24,11 @@ export interface FileObjectFlags {
   writeThrough: boolean;
   /** FILE_FLAG_DELETE_ON_CLOSE: the file goes when the last open of it closes. */
   deleteOnClose: boolean;
+  /**
+   * FILE_FLAG_OVERLAPPED: asynchronous I/O. Every ReadFile/WriteFile names its offset in an
+   * OVERLAPPED and the file pointer is not used (here the I/O completes at once).
+   */
+  overlapped: boolean;
 }
 
 /** What the file system does when a file object is cleaned up (its last handle closed). */

@@ -27,6 +27,7 @@ import {
   FILE_ATTRIBUTE_READONLY,
   FILE_FLAG_BACKUP_SEMANTICS,
   FILE_FLAG_DELETE_ON_CLOSE,
+  FILE_FLAG_OVERLAPPED,
   FILE_FLAG_WRITE_THROUGH,
   FILE_SHARE_DELETE,
   FILE_SHARE_READ,
@@ -187,7 +188,7 @@ export class FileSystem {
       target,
       access,
       shareMode,
-      { writeThrough: (flags & FILE_FLAG_WRITE_THROUGH) !== 0, deleteOnClose },
+      { writeThrough: (flags & FILE_FLAG_WRITE_THROUGH) !== 0, deleteOnClose, overlapped: (flags & FILE_FLAG_OVERLAPPED) !== 0 },
       (f) => this.cleanup(f),
     );
     if (!this.objects.register(file)) {

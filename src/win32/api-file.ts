@@ -28,8 +28,8 @@ export function CreateFile(
 export const CreateFileA = CreateFile;
 export const CreateFileW = CreateFile;
 
-function overlappedArg(o: OVERLAPPED | null | undefined): { offset: number } | null {
-  return o ? { offset: (o.OffsetHigh >>> 0) * TWO_32 + (o.Offset >>> 0) } : null;
+function overlappedArg(o: OVERLAPPED | null | undefined): { offset: number; hEvent: number } | null {
+  return o ? { offset: (o.OffsetHigh >>> 0) * TWO_32 + (o.Offset >>> 0), hEvent: ptr(o.hEvent) } : null;
 }
 
 function completeOverlapped(o: OVERLAPPED | null | undefined, ok: number, bytes: number): void {

@@ -265,7 +265,8 @@ export class ULARGE_INTEGER {
  * ReadFile / WriteFile with an explicit file offset: Offset (low DWORD) and OffsetHigh
  * (high DWORD) say where; on a synchronous handle the file pointer then moves past the
  * bytes moved, as on Windows. The callee sets Internal (NTSTATUS, 0 on success) and
- * InternalHigh (bytes moved). hEvent is accepted and not signaled (I/O is synchronous).
+ * InternalHigh (bytes moved); hEvent, if not 0, is an event reset when the I/O starts and
+ * set when it completes. I/O in the lab always completes before ReadFile/WriteFile return.
  */
 export class OVERLAPPED {
   Internal = 0;

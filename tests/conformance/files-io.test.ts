@@ -118,6 +118,23 @@ const n = { value: 0 };
   c('ReadFile at an OVERLAPPED offset', () => [ReadFile(h, b + 0x900, 5, n, ov), n.value, SetFilePointer(h, 0, null, FILE_CURRENT), text(b + 0x900, 4)]);
   CloseHandle(h);
 }
+// ---- FILE_FLAG_OVERLAPPED handles and OVERLAPPED.hEvent
+{
+  const h = CreateFile('C:\\async.bin', GENERIC_READ | GENERIC_WRITE, 0, null, CREATE_ALWAYS, 0x40000000 /* FILE_FLAG_OVERLAPPED */, null);
+  const b = buf(0x1000); put(b, 'async data');
+  c('overlapped handle: WriteFile without an OVERLAPPED', () => err(() => WriteFile(h, b, 10, n, null)));
+  const ev = W.CreateEvent(null, 1, 0, null);
+  const ov = new OVERLAPPED(); ov.Offset = 100; ov.hEvent = ev;
+  c('overlapped handle: WriteFile at an offset', () => [WriteFile(h, b, 10, n, ov), n.value, ov.InternalHigh, WaitForSingleObject(ev, 0)]);
+  c('overlapped handle: the file pointer does not move', () => SetFilePointer(h, 0, null, FILE_CURRENT));
+  W.SetEvent(ev);
+  ov.Offset = 102;
+  c('overlapped handle: ReadFile leaves the event set', () => [ReadFile(h, b + 0x100, 8, n, ov), n.value, text(b + 0x100, 8), WaitForSingleObject(ev, 0)]);
+  c('overlapped handle: ReadFile without an OVERLAPPED', () => err(() => ReadFile(h, b, 1, n, null)));
+  ov.hEvent = h;
+  c('an hEvent that is not an event', () => err(() => ReadFile(h, b, 1, n, ov)));
+  CloseHandle(ev); CloseHandle(h);
+}
 // ---- SetFilePointer: 32-bit and 64-bit moves [ros]
 {
   const h = CreateFile('C:\\ptr.bin', GENERIC_READ | GENERIC_WRITE, 0, null, CREATE_ALWAYS, 0, null);
@@ -266,6 +283,18 @@ const n = { value: 0 };
     expect(r.get('WriteFile at an OVERLAPPED offset')).toEqual([1, 5, 0x15, 0, 5]);
     expect(r.get('WriteFile past the end at an OVERLAPPED offset')).toEqual([1, 517, 517]);
     expect(r.get('ReadFile at an OVERLAPPED offset')).toEqual([1, 5, 0x15, 'TeSt']);
+  });
+
+  // [msdn] ReadFile/WriteFile: on a handle opened with FILE_FLAG_OVERLAPPED lpOverlapped is
+  // required (NtReadFile without a byte offset on an asynchronous file: STATUS_INVALID_PARAMETER)
+  // and the file pointer is not used; the OVERLAPPED's event is set when the I/O completes.
+  it('an overlapped handle needs an OVERLAPPED, ignores the file pointer and sets the event', () => {
+    expect(r.get('overlapped handle: WriteFile without an OVERLAPPED')).toEqual([0, F.ERROR_INVALID_PARAMETER]);
+    expect(r.get('overlapped handle: WriteFile at an offset')).toEqual([1, 10, 10, 0]);
+    expect(r.get('overlapped handle: the file pointer does not move')).toBe(0);
+    expect(r.get('overlapped handle: ReadFile leaves the event set')).toEqual([1, 8, 'ync data', 0]);
+    expect(r.get('overlapped handle: ReadFile without an OVERLAPPED')).toEqual([0, F.ERROR_INVALID_PARAMETER]);
+    expect(r.get('an hEvent that is not an event')).toEqual([0, F.ERROR_INVALID_HANDLE]);
   });
 
   // [ros] SetFilePointer; [msdn] "If lpDistanceToMoveHigh is NULL and the new file position does

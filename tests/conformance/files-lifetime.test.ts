@@ -112,6 +112,18 @@ c('DeleteFile with a bad name', () => err(() => DeleteFile('C:\\a?b')));
   c('deleted when the duplicate closes', () => cf('C:\\doc2.tmp', GENERIC_READ, 7, OPEN_EXISTING));
 }
 
+// ---- file objects take nonpaged pool (SPEC S1: CreateFile moves available memory a little)
+{
+  const before = gms();
+  const hs: number[] = [];
+  for (let i = 0; i < 64; i++) hs.push(CreateFile('C:\\pool.bin', GENERIC_READ, 7, null, OPEN_ALWAYS, 0, null));
+  const open64 = gms();
+  for (const h of hs) CloseHandle(h);
+  const closed = gms();
+  const d = (a: any, z: any) => [(a.dwAvailPhys - z.dwAvailPhys) / PG, a.dwAvailPageFile - z.dwAvailPageFile, a.dwAvailVirtual - z.dwAvailVirtual];
+  c('64 opens: pages of available memory, commit, virtual', () => d(before, open64));
+  c('after closing them', () => d(before, closed));
+}
 // ---- CloseHandle
 {
   const o = open('C:\\close.bin', GENERIC_READ, 0, CREATE_ALWAYS);
@@ -203,6 +215,17 @@ c('DeleteFile with a bad name', () => err(() => DeleteFile('C:\\a?b')));
     const dup = r.get('a duplicated handle keeps the file object open');
     if (dup !== 'no DuplicateHandle') expect(dup).toEqual(['handle', 0]);
     expect(r.get('deleted when the duplicate closes')).toEqual([-1, F.ERROR_FILE_NOT_FOUND]);
+  });
+
+  // SPEC S1: a file object charges nonpaged pool (~0x200 bytes here), nothing else.
+  it('file objects charge a little nonpaged pool and no commit or virtual memory', () => {
+    const [pages, commit, virt] = r.get('64 opens: pages of available memory, commit, virtual') as number[];
+    expect(pages).toBeGreaterThanOrEqual(7);
+    expect(pages).toBeLessThanOrEqual(9);
+    expect([commit, virt]).toEqual([0, 0]);
+    const [pagesAfter, commitAfter, virtAfter] = r.get('after closing them') as number[];
+    expect(Math.abs(pagesAfter!)).toBeLessThanOrEqual(1);
+    expect([commitAfter, virtAfter]).toEqual([0, 0]);
   });
 
   it('CloseHandle closes a file handle once', () => {

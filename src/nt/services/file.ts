@@ -13,6 +13,7 @@
 import type { Kernel } from '../../ke/kernel.js';
 import type { Process } from '../../ps/process.js';
 import { FileObject } from '../../io/file-object.js';
+import { Event } from '../../ke/event.js';
 import { FileTransfer, hostIoError } from '../../io/file-io.js';
 import { probeProcessMemory } from '../../mm/process-memory.js';
 import { CREATE_ALWAYS, FILE_APPEND_DATA, FILE_BEGIN, FILE_CURRENT, FILE_END, FILE_READ_DATA, FILE_TYPE_DISK, FILE_WRITE_DATA, OPEN_ALWAYS } from '../../win32/constants.js';
@@ -46,12 +47,39 @@ function fileFor(k: Kernel, p: Process, h: unknown, anyOf = 0): FileObject {
   return o;
 }
 
-/** An explicit offset from an OVERLAPPED ({offset} from the Win32 layer), or null for the file pointer. */
-function explicitOffset(v: unknown): number | null {
-  if (v === null || v === undefined) return null;
-  const o = n((v as { offset?: unknown }).offset);
-  if (!Number.isSafeInteger(o) || o < 0) fail(ERROR_INVALID_PARAMETER);
-  return o;
+/** What ReadFile/WriteFile were given in an OVERLAPPED ({offset, hEvent} from the Win32 layer). */
+interface Overlapped {
+  offset: number;
+  event: Event | null;
+}
+
+/**
+ * The OVERLAPPED of a call, or null for the file pointer. Its event, if any, is reset now
+ * and set when the I/O completes, as NtReadFile/NtWriteFile do. An asynchronous handle
+ * (FILE_FLAG_OVERLAPPED) has no file pointer to use: it needs an OVERLAPPED.
+ */
+function overlappedOf(k: Kernel, p: Process, f: FileObject, v: unknown): Overlapped | null {
+  if (v === null || v === undefined) {
+    if (f.flags.overlapped) fail(ERROR_INVALID_PARAMETER);
+    return null;
+  }
+  const o = v as { offset?: unknown; hEvent?: unknown };
+  const offset = n(o.offset);
+  if (!Number.isSafeInteger(offset) || offset < 0) fail(ERROR_INVALID_PARAMETER);
+  let event: Event | null = null;
+  if (o.hEvent) {
+    const e = objectFor(k, p, o.hEvent, 0);
+    if (!(e instanceof Event)) fail(ERROR_INVALID_HANDLE);
+    event = e;
+    event.reset();
+  }
+  return { offset, event };
+}
+
+/** The I/O is done: the file pointer moves (synchronous handles only) and the event is set. */
+function complete(f: FileObject, ov: Overlapped | null, end: number): void {
+  if (!f.flags.overlapped) f.position = end;
+  ov?.event?.set();
 }
 
 /**
@@ -120,14 +148,17 @@ export const fileServices: Record<string, Service> = {
       if (!(p.handles.get(h as number)!.access & FILE_READ_DATA)) fail(ERROR_ACCESS_DENIED);
       const want = n(length);
       if (!Number.isSafeInteger(want) || want < 0) fail(ERROR_INVALID_PARAMETER);
-      const at = explicitOffset(overlapped);
-      if (want === 0) return { ret: 1, out: { bytes: 0 } };
+      const ov = overlappedOf(k, p, f, overlapped);
+      if (want === 0) {
+        complete(f, ov, ov?.offset ?? f.position);
+        return { ret: 1, out: { bytes: 0 } };
+      }
       if (!probeProcessMemory(k, p.addressSpace, n(buffer), want, true)) fail(ERROR_NOACCESS);
-      const offset = at ?? f.position;
+      const offset = ov?.offset ?? f.position;
       const count = Math.max(0, Math.min(want, f.fcb.size() - offset));
       const t = new FileTransfer(k, p.addressSpace, f.fcb, offset, n(buffer), count, 'to-process');
       return runTransfer(k, f, t, ERROR_NOACCESS, () => {
-        f.position = offset + count;
+        complete(f, ov, offset + count);
         return { ret: 1, out: { bytes: count } };
       });
     },
@@ -142,12 +173,15 @@ export const fileServices: Record<string, Service> = {
       if (!(granted & (FILE_WRITE_DATA | FILE_APPEND_DATA))) fail(ERROR_ACCESS_DENIED);
       const want = n(length);
       if (!Number.isSafeInteger(want) || want < 0) fail(ERROR_INVALID_PARAMETER);
-      let at = explicitOffset(overlapped);
-      if (want === 0) return { ret: 1, out: { bytes: 0 } };
+      const ov = overlappedOf(k, p, f, overlapped);
+      if (want === 0) {
+        complete(f, ov, ov?.offset ?? f.position);
+        return { ret: 1, out: { bytes: 0 } };
+      }
       if (!probeProcessMemory(k, p.addressSpace, n(buffer), want, false)) fail(ERROR_INVALID_USER_BUFFER);
       // An offset of 0xFFFFFFFF:FFFFFFFF, or a handle with append but no write access, appends.
-      if (at === 0xffffffff * TWO_32 + 0xffffffff || !(granted & FILE_WRITE_DATA)) at = f.fcb.size();
-      const offset = at ?? f.position;
+      const append = ov?.offset === 0xffffffff * TWO_32 + 0xffffffff || !(granted & FILE_WRITE_DATA);
+      const offset = append ? f.fcb.size() : (ov?.offset ?? f.position);
       if (!Number.isSafeInteger(offset + want)) fail(ERROR_INVALID_PARAMETER);
       const t = new FileTransfer(k, p.addressSpace, f.fcb, offset, n(buffer), want, 'from-process');
       return runTransfer(k, f, t, ERROR_INVALID_USER_BUFFER, () => {
@@ -156,7 +190,7 @@ export const fileServices: Record<string, Service> = {
           f.fcb.dataSection?.flush();
           f.fcb.file.flush();
         }
-        f.position = offset + want;
+        complete(f, ov, offset + want);
         return { ret: 1, out: { bytes: want } };
       });
     },
