@@ -14,8 +14,20 @@ import { Win32Error } from '../nt/win32-error.js';
 import { ObjectManager } from '../ob/object-manager.js';
 import { deleteWorkspaceFile, openWorkspaceFile } from '../node/workspace-file.js';
 import { lookupWorkspacePath } from '../node/workspace-path.js';
-import { CREATE_ALWAYS, CREATE_NEW, FILE_FLAG_DELETE_ON_CLOSE, GENERIC_READ, GENERIC_WRITE, OPEN_EXISTING } from '../win32/constants.js';
-import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_SHARING_VIOLATION, ERROR_USER_MAPPED_FILE } from '../win32/errors.js';
+import {
+  CREATE_ALWAYS,
+  CREATE_NEW,
+  FILE_FLAG_DELETE_ON_CLOSE,
+  GENERIC_READ,
+  GENERIC_WRITE,
+  OPEN_EXISTING,
+} from '../win32/constants.js';
+import {
+  ERROR_ACCESS_DENIED,
+  ERROR_FILE_NOT_FOUND,
+  ERROR_SHARING_VIOLATION,
+  ERROR_USER_MAPPED_FILE,
+} from '../win32/errors.js';
 import type { FileDataSection } from './file-control-block.js';
 import { FileSystem } from './file-system.js';
 
@@ -55,7 +67,11 @@ describe('FileSystem', () => {
       },
       deleteWorkspaceFile: (p: string) => deleteWorkspaceFile(p),
     } as unknown as HostServices;
-    const mm = new MemoryManager(4 << 20, new PagingFile(null, 0), { quiescentNow: () => true, entries: () => 0, requestFlush: () => {} });
+    const mm = new MemoryManager(4 << 20, new PagingFile(null, 0), {
+      quiescentNow: () => true,
+      entries: () => 0,
+      requestFlush: () => {},
+    });
     om = new ObjectManager(mm);
     fs = new FileSystem(host, om);
   });
@@ -135,7 +151,13 @@ describe('FileSystem', () => {
     const a = create('C:\\m.bin', GENERIC_READ | GENERIC_WRITE, 3, CREATE_NEW);
     const fcb = a.fcb;
     fcb.setSize(10);
-    const section: FileDataSection = { read: () => {}, write: () => {}, flush: () => {}, sectionBytes: 10, hasWriter: true };
+    const section: FileDataSection = {
+      read: () => {},
+      write: () => {},
+      flush: () => {},
+      sectionBytes: 10,
+      hasWriter: true,
+    };
     // What the control area does while it lives.
     fcb.reference();
     fcb.dataSection = section;

@@ -170,10 +170,16 @@ export class FileSystem {
     const attributesReadOnly = (flags & FILE_ATTRIBUTE_READONLY) !== 0;
     let target = fcb;
     if (!target) {
-      if (entry.kind === 'directory') target = this.newFcb(entry.hostPath, req.path, new DirectoryFile(entry.hostPath), true);
+      if (entry.kind === 'directory')
+        target = this.newFcb(entry.hostPath, req.path, new DirectoryFile(entry.hostPath), true);
       else {
         const opened = this.host.openWorkspaceFile(entry.hostPath, {
-          create: disposition === CREATE_NEW ? 'new' : disposition === CREATE_ALWAYS || disposition === OPEN_ALWAYS ? 'if-missing' : 'never',
+          create:
+            disposition === CREATE_NEW
+              ? 'new'
+              : disposition === CREATE_ALWAYS || disposition === OPEN_ALWAYS
+                ? 'if-missing'
+                : 'never',
           truncate: overwrite && existed,
           readOnly: attributesReadOnly,
         });
@@ -188,7 +194,11 @@ export class FileSystem {
       target,
       access,
       shareMode,
-      { writeThrough: (flags & FILE_FLAG_WRITE_THROUGH) !== 0, deleteOnClose, overlapped: (flags & FILE_FLAG_OVERLAPPED) !== 0 },
+      {
+        writeThrough: (flags & FILE_FLAG_WRITE_THROUGH) !== 0,
+        deleteOnClose,
+        overlapped: (flags & FILE_FLAG_OVERLAPPED) !== 0,
+      },
       (f) => this.cleanup(f),
     );
     if (!this.objects.register(file)) {
@@ -228,12 +238,21 @@ export class FileSystem {
       if (fcb.refs <= 0) throw new Error(`FCB ${fcb.hostPath} live with ${fcb.refs} references`);
       // Every reference is a file object or the control area of its data section: no leaks.
       const holders = fcb.fileObjects.size + (fcb.dataSection ? 1 : 0);
-      if (fcb.refs !== holders) throw new Error(`FCB ${fcb.hostPath}: ${fcb.refs} references, ${fcb.fileObjects.size} file objects + ${fcb.dataSection ? 1 : 0} section`);
-      for (const f of fcb.fileObjects) if (f.refs <= 0) throw new Error(`FCB ${fcb.hostPath} held by a deleted file object`);
-      if (fcb.openFileObjects < 0 || fcb.openFileObjects > fcb.fileObjects.size) throw new Error(`FCB ${fcb.hostPath}: ${fcb.openFileObjects} open of ${fcb.fileObjects.size} file objects`);
-      if (fcb.share.openCount > fcb.openFileObjects) throw new Error(`FCB ${fcb.hostPath}: share access counts ${fcb.share.openCount} opens, ${fcb.openFileObjects} are open`);
+      if (fcb.refs !== holders)
+        throw new Error(
+          `FCB ${fcb.hostPath}: ${fcb.refs} references, ${fcb.fileObjects.size} file objects + ${fcb.dataSection ? 1 : 0} section`,
+        );
+      for (const f of fcb.fileObjects)
+        if (f.refs <= 0) throw new Error(`FCB ${fcb.hostPath} held by a deleted file object`);
+      if (fcb.openFileObjects < 0 || fcb.openFileObjects > fcb.fileObjects.size)
+        throw new Error(`FCB ${fcb.hostPath}: ${fcb.openFileObjects} open of ${fcb.fileObjects.size} file objects`);
+      if (fcb.share.openCount > fcb.openFileObjects)
+        throw new Error(
+          `FCB ${fcb.hostPath}: share access counts ${fcb.share.openCount} opens, ${fcb.openFileObjects} are open`,
+        );
       fcb.share.checkInvariants();
-      if (!fcb.unlinked && this.fcbs.get(fcb.hostPath) !== fcb) throw new Error(`named FCB ${fcb.hostPath} missing from the table`);
+      if (!fcb.unlinked && this.fcbs.get(fcb.hostPath) !== fcb)
+        throw new Error(`named FCB ${fcb.hostPath} missing from the table`);
     }
   }
 
@@ -258,7 +277,12 @@ export class FileSystem {
     return fcb.dataSection?.hasWriter === true;
   }
 
-  private newFcb(hostPath: string, win32Path: string, file: import('../host/host.js').BlockFile, directory: boolean): FileControlBlock {
+  private newFcb(
+    hostPath: string,
+    win32Path: string,
+    file: import('../host/host.js').BlockFile,
+    directory: boolean,
+  ): FileControlBlock {
     const fcb = new FileControlBlock(hostPath, win32Path, file, (f) => this.closeFcb(f), directory);
     this.fcbs.set(hostPath, fcb);
     this.live.add(fcb);

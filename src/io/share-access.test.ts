@@ -23,9 +23,20 @@ import {
 import { grantedFileAccess, mapGenericFileAccess } from './file-access.js';
 import { ShareAccess } from './share-access.js';
 
-const ACCESS = [0, GENERIC_READ, GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, DELETE, GENERIC_EXECUTE, FILE_READ_DATA, FILE_WRITE_DATA, FILE_APPEND_DATA, FILE_EXECUTE, FILE_READ_ATTRIBUTES, GENERIC_READ | DELETE].map(
-  (a) => a >>> 0,
-);
+const ACCESS = [
+  0,
+  GENERIC_READ,
+  GENERIC_WRITE,
+  GENERIC_READ | GENERIC_WRITE,
+  DELETE,
+  GENERIC_EXECUTE,
+  FILE_READ_DATA,
+  FILE_WRITE_DATA,
+  FILE_APPEND_DATA,
+  FILE_EXECUTE,
+  FILE_READ_ATTRIBUTES,
+  GENERIC_READ | DELETE,
+].map((a) => a >>> 0);
 const SHARE = [0, 1, 2, 3, 4, 5, 6, 7];
 
 /** Wine's is_sharing_compatible, the reference. */
@@ -54,7 +65,13 @@ describe('ShareAccess', () => {
             const g1 = mapGenericFileAccess(a1);
             expect(sa.allows(g1, s1)).toBe(true);
             sa.add(g1, s1);
-            expect([a1, s1, a2, s2, sa.allows(mapGenericFileAccess(a2), s2)]).toEqual([a1, s1, a2, s2, compatible(a1, s1, a2, s2)]);
+            expect([a1, s1, a2, s2, sa.allows(mapGenericFileAccess(a2), s2)]).toEqual([
+              a1,
+              s1,
+              a2,
+              s2,
+              compatible(a1, s1, a2, s2),
+            ]);
           }
   });
 
@@ -98,7 +115,9 @@ describe('file access mapping', () => {
 
   it('grants what kernel32 adds, and MAXIMUM_ALLOWED without write on a read-only file', () => {
     expect(grantedFileAccess(0, { deleteOnClose: false, readOnly: false })).toBe(SYNCHRONIZE | FILE_READ_ATTRIBUTES);
-    expect(grantedFileAccess(FILE_READ_DATA, { deleteOnClose: true, readOnly: false })).toBe(FILE_READ_DATA | DELETE | SYNCHRONIZE | FILE_READ_ATTRIBUTES);
+    expect(grantedFileAccess(FILE_READ_DATA, { deleteOnClose: true, readOnly: false })).toBe(
+      FILE_READ_DATA | DELETE | SYNCHRONIZE | FILE_READ_ATTRIBUTES,
+    );
     expect(grantedFileAccess(MAXIMUM_ALLOWED, { deleteOnClose: false, readOnly: false })).toBe(FILE_ALL_ACCESS);
     const ro = grantedFileAccess(MAXIMUM_ALLOWED, { deleteOnClose: false, readOnly: true });
     expect(ro & (FILE_WRITE_DATA | FILE_APPEND_DATA)).toBe(0);

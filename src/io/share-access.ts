@@ -11,7 +11,16 @@
  * Invariant: every counter is between 0 and openCount; `add` and `remove` are paired by
  * the file object that made the open.
  */
-import { DELETE, FILE_APPEND_DATA, FILE_EXECUTE, FILE_READ_DATA, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE, FILE_WRITE_DATA } from '../win32/constants.js';
+import {
+  DELETE,
+  FILE_APPEND_DATA,
+  FILE_EXECUTE,
+  FILE_READ_DATA,
+  FILE_SHARE_DELETE,
+  FILE_SHARE_READ,
+  FILE_SHARE_WRITE,
+  FILE_WRITE_DATA,
+} from '../win32/constants.js';
 
 export interface DataAccess {
   read: boolean;
@@ -70,7 +79,11 @@ export class ShareAccess {
   }
 
   private sharing(shareMode: number): DataAccess {
-    return { read: (shareMode & FILE_SHARE_READ) !== 0, write: (shareMode & FILE_SHARE_WRITE) !== 0, delete: (shareMode & FILE_SHARE_DELETE) !== 0 };
+    return {
+      read: (shareMode & FILE_SHARE_READ) !== 0,
+      write: (shareMode & FILE_SHARE_WRITE) !== 0,
+      delete: (shareMode & FILE_SHARE_DELETE) !== 0,
+    };
   }
 
   private update(access: number, shareMode: number, by: 1 | -1): void {

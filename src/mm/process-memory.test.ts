@@ -11,7 +11,14 @@ import { resolveSettings } from '../api/settings.js';
 import { Kernel } from '../ke/kernel.js';
 import { NodeHost } from '../node/node-host.js';
 import { PTE_DIRTY, PTE_VALID } from '../shared/layout.js';
-import { MEM_COMMIT, MEM_RESERVE, PAGE_GUARD, PAGE_NOACCESS, PAGE_READONLY, PAGE_READWRITE } from '../win32/constants.js';
+import {
+  MEM_COMMIT,
+  MEM_RESERVE,
+  PAGE_GUARD,
+  PAGE_NOACCESS,
+  PAGE_READONLY,
+  PAGE_READWRITE,
+} from '../win32/constants.js';
 import { AddressSpace } from './address-space.js';
 import type { FaultHandler } from './fault-handler.js';
 import { copyFromProcess, copyToProcess, probeProcessMemory, type ProcessMemoryContext } from './process-memory.js';

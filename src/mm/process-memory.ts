@@ -43,7 +43,13 @@ const MAX_ATTEMPTS = 8;
  * True if every byte of [address, address + length) is committed and readable (`write`
  * false) or writable (`write` true), with no guard page. length 0 is always accessible.
  */
-export function probeProcessMemory(ctx: ProcessMemoryContext, as: AddressSpace, address: number, length: number, write: boolean): boolean {
+export function probeProcessMemory(
+  ctx: ProcessMemoryContext,
+  as: AddressSpace,
+  address: number,
+  length: number,
+  write: boolean,
+): boolean {
   if (length === 0) return true;
   if (!Number.isSafeInteger(address) || !Number.isSafeInteger(length) || address < 0 || length < 0) return false;
   const end = address + length;
@@ -62,7 +68,12 @@ export function probeProcessMemory(ctx: ProcessMemoryContext, as: AddressSpace, 
  * Byte offset in the frame pool of `address` for the access, faulting the page in as the
  * MMU would; or the outcome that stops the copy.
  */
-function translate(ctx: ProcessMemoryContext, as: AddressSpace, address: number, write: boolean): number | 'retry' | 'fault' {
+function translate(
+  ctx: ProcessMemoryContext,
+  as: AddressSpace,
+  address: number,
+  write: boolean,
+): number | 'retry' | 'fault' {
   const vpn = Math.floor(address / PAGE_SIZE);
   const pool32 = ctx.mm.pool32;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -84,7 +95,13 @@ function translate(ctx: ProcessMemoryContext, as: AddressSpace, address: number,
   return 'retry';
 }
 
-function copy(ctx: ProcessMemoryContext, as: AddressSpace, address: number, bytes: Uint8Array, toProcess: boolean): CopyOutcome {
+function copy(
+  ctx: ProcessMemoryContext,
+  as: AddressSpace,
+  address: number,
+  bytes: Uint8Array,
+  toProcess: boolean,
+): CopyOutcome {
   const pool8 = ctx.mm.pool8;
   let done = 0;
   while (done < bytes.length) {
@@ -100,12 +117,21 @@ function copy(ctx: ProcessMemoryContext, as: AddressSpace, address: number, byte
 }
 
 /** Copies bytes [address, address + dest.length) of the process into `dest`. */
-export function copyFromProcess(ctx: ProcessMemoryContext, as: AddressSpace, address: number, dest: Uint8Array): CopyOutcome {
+export function copyFromProcess(
+  ctx: ProcessMemoryContext,
+  as: AddressSpace,
+  address: number,
+  dest: Uint8Array,
+): CopyOutcome {
   return copy(ctx, as, address, dest, false);
 }
 
 /** Copies `src` into the process at `address` (the pages become dirty). */
-export function copyToProcess(ctx: ProcessMemoryContext, as: AddressSpace, address: number, src: Uint8Array): CopyOutcome {
+export function copyToProcess(
+  ctx: ProcessMemoryContext,
+  as: AddressSpace,
+  address: number,
+  src: Uint8Array,
+): CopyOutcome {
   return copy(ctx, as, address, src, true);
 }
-

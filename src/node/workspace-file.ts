@@ -8,7 +8,18 @@
  * into open(2) flags. The host path comes from lookupWorkspacePath and has no link in it,
  * so O_NOFOLLOW keeps a link planted afterwards from redirecting the open.
  */
-import { closeSync, constants, fchmodSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import type { BlockFile, WorkspaceFileError, WorkspaceOpen } from '../host/host.js';
 
 export class WorkspaceBlockFile implements BlockFile {
@@ -84,7 +95,10 @@ export function workspaceFileError(e: unknown): WorkspaceFileError {
   }
 }
 
-export function openWorkspaceFile(hostPath: string, how: WorkspaceOpen): WorkspaceBlockFile | { error: WorkspaceFileError } {
+export function openWorkspaceFile(
+  hostPath: string,
+  how: WorkspaceOpen,
+): WorkspaceBlockFile | { error: WorkspaceFileError } {
   let flags = constants.O_RDWR | constants.O_NOFOLLOW;
   if (how.create === 'new') flags |= constants.O_CREAT | constants.O_EXCL;
   else if (how.create === 'if-missing') flags |= constants.O_CREAT;
@@ -95,7 +109,8 @@ export function openWorkspaceFile(hostPath: string, how: WorkspaceOpen): Workspa
     const code = (e as { code?: string }).code;
     // A read-only file (no write permission) is still opened for the kernel to read;
     // the kernel has already refused write access to it.
-    if (code !== 'EACCES' || how.truncate) return { error: code === 'ENOENT' && how.create === 'never' ? 'not-found' : workspaceFileError(e) };
+    if (code !== 'EACCES' || how.truncate)
+      return { error: code === 'ENOENT' && how.create === 'never' ? 'not-found' : workspaceFileError(e) };
     try {
       fd = openSync(hostPath, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (e2) {

@@ -64,11 +64,24 @@ describe('lookupWorkspacePath', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('finds files case-insensitively and gives their canonical path', () => {
-    expect(lookupWorkspacePath(ws, 'c:\\sub\\file.txt')).toEqual({ hostPath: join(ws, 'Sub', 'File.TXT'), kind: 'file', readOnly: false, trailingSeparator: false });
-    expect(lookupWorkspacePath(ws, 'C:\\in\\FILE.txt')).toMatchObject({ hostPath: join(ws, 'Sub', 'File.TXT'), kind: 'file' });
+    expect(lookupWorkspacePath(ws, 'c:\\sub\\file.txt')).toEqual({
+      hostPath: join(ws, 'Sub', 'File.TXT'),
+      kind: 'file',
+      readOnly: false,
+      trailingSeparator: false,
+    });
+    expect(lookupWorkspacePath(ws, 'C:\\in\\FILE.txt')).toMatchObject({
+      hostPath: join(ws, 'Sub', 'File.TXT'),
+      kind: 'file',
+    });
     expect(lookupWorkspacePath(ws, 'C:\\SUB')).toMatchObject({ kind: 'directory' });
     expect(lookupWorkspacePath(ws, 'C:\\ro.txt')).toMatchObject({ readOnly: true });
-    expect(lookupWorkspacePath(ws, 'C:\\Sub\\new.txt')).toEqual({ hostPath: join(ws, 'Sub', 'new.txt'), kind: 'missing', readOnly: false, trailingSeparator: false });
+    expect(lookupWorkspacePath(ws, 'C:\\Sub\\new.txt')).toEqual({
+      hostPath: join(ws, 'Sub', 'new.txt'),
+      kind: 'missing',
+      readOnly: false,
+      trailingSeparator: false,
+    });
     expect(lookupWorkspacePath(ws, 'C:\\')).toMatchObject({ hostPath: ws, kind: 'directory', trailingSeparator: true });
   });
 

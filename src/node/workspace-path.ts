@@ -115,7 +115,10 @@ function findEntry(dir: string, name: string): string | null {
  * directory or missing (with its parent directory present), and the read-only attribute
  * (no owner write permission on the host).
  */
-export function lookupWorkspacePath(workspace: string, win32Path: string): WorkspaceEntry | { error: WorkspacePathError } {
+export function lookupWorkspacePath(
+  workspace: string,
+  win32Path: string,
+): WorkspaceEntry | { error: WorkspacePathError } {
   const parsed = parseWin32Path(win32Path);
   if (typeof parsed === 'string') return { error: parsed };
   let root: string;
@@ -131,7 +134,12 @@ export function lookupWorkspacePath(workspace: string, win32Path: string): Works
     const name = findEntry(dir, components[i]!);
     if (name === null) {
       if (!last) return { error: 'path-not-found' };
-      return { hostPath: join(dir, components[i]!), kind: 'missing', readOnly: false, trailingSeparator: parsed.trailingSeparator };
+      return {
+        hostPath: join(dir, components[i]!),
+        kind: 'missing',
+        readOnly: false,
+        trailingSeparator: parsed.trailingSeparator,
+      };
     }
     let real: string;
     try {

@@ -23,7 +23,15 @@ export function CreateFile(
 ): number {
   const b = lpSecurityAttributes?.bInheritHandle as unknown;
   const inherit = b !== undefined && b !== null && b !== 0 && b !== false;
-  return syscall('CreateFile', [lpFileName ?? '', dwDesiredAccess >>> 0, dwShareMode >>> 0, inherit, dwCreationDisposition >>> 0, dwFlagsAndAttributes >>> 0, ptr(hTemplateFile)]).ret;
+  return syscall('CreateFile', [
+    lpFileName ?? '',
+    dwDesiredAccess >>> 0,
+    dwShareMode >>> 0,
+    inherit,
+    dwCreationDisposition >>> 0,
+    dwFlagsAndAttributes >>> 0,
+    ptr(hTemplateFile),
+  ]).ret;
 }
 export const CreateFileA = CreateFile;
 export const CreateFileW = CreateFile;
@@ -48,7 +56,12 @@ export function ReadFile(
 ): number {
   // kernel32 zeroes the count first: it reads 0 even when the call fails.
   if (lpNumberOfBytesRead) lpNumberOfBytesRead.value = 0;
-  const { ret, out } = syscall('ReadFile', [ptr(hFile), ptr(lpBuffer), nNumberOfBytesToRead >>> 0, overlappedArg(lpOverlapped)]);
+  const { ret, out } = syscall('ReadFile', [
+    ptr(hFile),
+    ptr(lpBuffer),
+    nNumberOfBytesToRead >>> 0,
+    overlappedArg(lpOverlapped),
+  ]);
   const bytes = ret ? (out.bytes as number) : 0;
   if (ret && lpNumberOfBytesRead) lpNumberOfBytesRead.value = bytes;
   completeOverlapped(lpOverlapped, ret, bytes);
@@ -64,7 +77,12 @@ export function WriteFile(
   lpOverlapped: OVERLAPPED | null,
 ): number {
   if (lpNumberOfBytesWritten) lpNumberOfBytesWritten.value = 0;
-  const { ret, out } = syscall('WriteFile', [ptr(hFile), ptr(lpBuffer), nNumberOfBytesToWrite >>> 0, overlappedArg(lpOverlapped)]);
+  const { ret, out } = syscall('WriteFile', [
+    ptr(hFile),
+    ptr(lpBuffer),
+    nNumberOfBytesToWrite >>> 0,
+    overlappedArg(lpOverlapped),
+  ]);
   const bytes = ret ? (out.bytes as number) : 0;
   if (ret && lpNumberOfBytesWritten) lpNumberOfBytesWritten.value = bytes;
   completeOverlapped(lpOverlapped, ret, bytes);
@@ -77,16 +95,27 @@ export function WriteFile(
  * its high part in lpDistanceToMoveHigh), or INVALID_SET_FILE_POINTER with the last error
  * set; a position whose low DWORD is 0xFFFFFFFF succeeds with last error 0.
  */
-export function SetFilePointer(hFile: number, lDistanceToMove: number, lpDistanceToMoveHigh: Out<number> | null, dwMoveMethod: number): number {
+export function SetFilePointer(
+  hFile: number,
+  lDistanceToMove: number,
+  lpDistanceToMoveHigh: Out<number> | null,
+  dwMoveMethod: number,
+): number {
   const high = lpDistanceToMoveHigh ? lpDistanceToMoveHigh.value | 0 : null;
   const { ret, out } = syscall('SetFilePointer', [ptr(hFile), lDistanceToMove | 0, high, dwMoveMethod >>> 0]);
   const low = ret >>> 0;
-  if (lpDistanceToMoveHigh && !(low === INVALID_SET_FILE_POINTER && out.high === undefined)) lpDistanceToMoveHigh.value = out.high as number;
+  if (lpDistanceToMoveHigh && !(low === INVALID_SET_FILE_POINTER && out.high === undefined))
+    lpDistanceToMoveHigh.value = out.high as number;
   return low;
 }
 
 /** Moves the file pointer by a 64-bit distance (a number or a LARGE_INTEGER); the new position in lpNewFilePointer. */
-export function SetFilePointerEx(hFile: number, liDistanceToMove: LARGE_INTEGER | number, lpNewFilePointer: LARGE_INTEGER | Out<number> | null, dwMoveMethod: number): number {
+export function SetFilePointerEx(
+  hFile: number,
+  liDistanceToMove: LARGE_INTEGER | number,
+  lpNewFilePointer: LARGE_INTEGER | Out<number> | null,
+  dwMoveMethod: number,
+): number {
   const distance = typeof liDistanceToMove === 'number' ? liDistanceToMove : liDistanceToMove.QuadPart;
   const { ret, out } = syscall('SetFilePointerEx', [ptr(hFile), distance, dwMoveMethod >>> 0]);
   if (ret && lpNewFilePointer) setQuad(lpNewFilePointer, out.position as number);

@@ -11,9 +11,27 @@ import { ALL_VALUES } from './win32-values.js';
 
 /** The Win32 names the file suites take from the namespace import (those cases.ts does not already). */
 const FILE_FUNCTIONS = [
-  'CreateFile', 'ReadFile', 'WriteFile', 'CloseHandle', 'SetFilePointer', 'SetFilePointerEx', 'SetEndOfFile', 'GetFileSize',
-  'GetFileSizeEx', 'FlushFileBuffers', 'DeleteFile', 'GetFileType', 'CreateFileMapping', 'MapViewOfFile', 'UnmapViewOfFile',
-  'LARGE_INTEGER', 'OVERLAPPED', 'SECURITY_ATTRIBUTES', 'INVALID_HANDLE_VALUE', 'Sleep', 'WaitForSingleObject',
+  'CreateFile',
+  'ReadFile',
+  'WriteFile',
+  'CloseHandle',
+  'SetFilePointer',
+  'SetFilePointerEx',
+  'SetEndOfFile',
+  'GetFileSize',
+  'GetFileSizeEx',
+  'FlushFileBuffers',
+  'DeleteFile',
+  'GetFileType',
+  'CreateFileMapping',
+  'MapViewOfFile',
+  'UnmapViewOfFile',
+  'LARGE_INTEGER',
+  'OVERLAPPED',
+  'SECURITY_ATTRIBUTES',
+  'INVALID_HANDLE_VALUE',
+  'Sleep',
+  'WaitForSingleObject',
 ];
 
 export const FILE_VALUES = {

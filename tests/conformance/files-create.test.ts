@@ -13,19 +13,16 @@
  */
 import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { casesOn, useLab } from './cases.js';
 import { F, filePrelude } from './file-values.js';
 
 const H = 'handle';
 
 describe('CreateFile', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    const ws = lab.workspace;
+  const lab = useLab({ profile: 'x86' });
+  beforeAll(() => {
+    const ws = lab.lab.workspace;
     mkdirSync(join(ws, 'dir'));
     mkdirSync(join(ws, 'Mixed Case'));
     writeFileSync(join(ws, 'Mixed Case', 'Name.TXT'), 'mixed');
@@ -34,15 +31,16 @@ describe('CreateFile', () => {
     chmodSync(join(ws, 'ro.txt'), 0o444);
     writeFileSync(join(ws, 'ro2.txt'), 'read only');
     chmodSync(join(ws, 'ro2.txt'), 0o444);
-    writeFileSync(join(lab.root, 'outside.txt'), 'secret');
-    symlinkSync(join(lab.root, 'outside.txt'), join(ws, 'link-out'));
-    symlinkSync(lab.root, join(ws, 'dirlink-out'));
-    symlinkSync(join(lab.root, 'no-such-file'), join(ws, 'dangling'));
+    writeFileSync(join(lab.lab.root, 'outside.txt'), 'secret');
+    symlinkSync(join(lab.lab.root, 'outside.txt'), join(ws, 'link-out'));
+    symlinkSync(lab.lab.root, join(ws, 'dirlink-out'));
+    symlinkSync(join(lab.lab.root, 'no-such-file'), join(ws, 'dangling'));
     symlinkSync(join(ws, 'data.bin'), join(ws, 'link-in'));
-    r = await runCases(
-      lab,
-      filePrelude() +
-        String.raw`
+  });
+  const r = casesOn(
+    lab,
+    filePrelude() +
+      String.raw`
 // ---- dispositions on a file that does not exist yet, then does
 c('OPEN_EXISTING, missing', () => cf('C:\\d.bin', GENERIC_READ, 0, OPEN_EXISTING));
 c('TRUNCATE_EXISTING, missing', () => cf('C:\\d.bin', GENERIC_WRITE, 0, TRUNCATE_EXISTING));
@@ -169,14 +167,7 @@ c('link inside the workspace', () => cf('C:\\link-in', GENERIC_READ, 0, OPEN_EXI
 c('long component (256 characters)', () => cf('C:\\' + 'x'.repeat(256), GENERIC_READ | GENERIC_WRITE, 0, CREATE_ALWAYS));
 
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [wine-file] test_CreateFileA/W: CREATE_NEW on an existing file fails with ERROR_FILE_EXISTS;
   // CREATE_ALWAYS and OPEN_ALWAYS on one succeed with ERROR_ALREADY_EXISTS; OPEN_ALWAYS creating
@@ -197,7 +188,7 @@ c('long component (256 characters)', () => cf('C:\\' + 'x'.repeat(256), GENERIC_
   it('CREATE_ALWAYS and TRUNCATE_EXISTING cut an existing file to 0 bytes', () => {
     expect(r.get('CREATE_ALWAYS, existing: size after')).toBe(0);
     expect(r.get('TRUNCATE_EXISTING, existing: size after')).toBe(0);
-    expect(statSync(join(lab.workspace, 'd.bin')).size).toBe(0);
+    expect(statSync(join(lab.lab.workspace, 'd.bin')).size).toBe(0);
   });
 
   // [ros] CreateFileW: a disposition outside 1..5 is ERROR_INVALID_PARAMETER; NtCreateFile
@@ -233,15 +224,15 @@ c('long component (256 characters)', () => cf('C:\\' + 'x'.repeat(256), GENERIC_
     expect(r.get('read-only file, DELETE_ON_CLOSE')).toEqual([-1, F.ERROR_ACCESS_DENIED]);
     expect(r.get('read-only file, MAXIMUM_ALLOWED opens')).toEqual([H, 0]);
     expect(r.get('read-only file, DeleteFile')).toEqual([0, F.ERROR_ACCESS_DENIED]);
-    expect(readFileSync(join(lab.workspace, 'ro.txt'), 'utf8')).toBe('read only');
+    expect(readFileSync(join(lab.lab.workspace, 'ro.txt'), 'utf8')).toBe('read only');
   });
 
   // [wine-file] test__lcreat: _lcreat(name, 1) creates a read-only file and writes through its handle.
   it('FILE_ATTRIBUTE_READONLY makes a read-only file that its creator may still write', () => {
     expect(r.get('create read-only: the creating handle writes')).toEqual([0, 1, 3]);
     expect(r.get('create read-only: a later write open fails')).toEqual([-1, F.ERROR_ACCESS_DENIED]);
-    expect(readFileSync(join(lab.workspace, 'new-ro.txt'), 'utf8')).toBe('xyz');
-    expect(statSync(join(lab.workspace, 'new-ro.txt')).mode & 0o222).toBe(0);
+    expect(readFileSync(join(lab.lab.workspace, 'new-ro.txt'), 'utf8')).toBe('xyz');
+    expect(statSync(join(lab.lab.workspace, 'new-ro.txt')).mode & 0o222).toBe(0);
   });
 
   // [wine-file] test_CreateFileA: the table of p[] entries (ERROR_SUCCESS means a handle).
@@ -275,7 +266,8 @@ c('long component (256 characters)', () => cf('C:\\' + 'x'.repeat(256), GENERIC_
     // [wine-file] test_CreateFileA: "c:\*.*" is ERROR_INVALID_NAME.
     expect(r.get('wildcards c:\\*.*')).toEqual([-1, F.ERROR_INVALID_NAME]);
     // [msdn] Naming Files: < > : " / \ | ? * and 1-31 are reserved characters.
-    for (const ch of ['<', '>', '"', '|', '?', '*', ':', '\x01']) expect(r.get('invalid character ' + JSON.stringify(ch))).toEqual([-1, F.ERROR_INVALID_NAME]);
+    for (const ch of ['<', '>', '"', '|', '?', '*', ':', '\x01'])
+      expect(r.get('invalid character ' + JSON.stringify(ch))).toEqual([-1, F.ERROR_INVALID_NAME]);
     // [wine-file] test_CreateFileW: a nonexistent driver name is ERROR_FILE_NOT_FOUND.
     expect(r.get('nonexistent device \\\\.\\BOGUS')).toEqual([-1, F.ERROR_FILE_NOT_FOUND]);
     // [wine-file] test_CreateFileA: a volume needs administrator rights ("no authority" = ERROR_ACCESS_DENIED).
@@ -316,8 +308,8 @@ c('long component (256 characters)', () => cf('C:\\' + 'x'.repeat(256), GENERIC_
     expect(r.get('directory link leading out')).toEqual([-1, F.ERROR_ACCESS_DENIED]);
     expect(r.get('directory link leading out, CREATE_ALWAYS')).toEqual([-1, F.ERROR_ACCESS_DENIED]);
     expect(r.get('dangling link, OPEN_ALWAYS')).toEqual([-1, F.ERROR_ACCESS_DENIED]);
-    expect(() => statSync(join(lab.root, 'planted.txt'))).toThrow();
-    expect(() => statSync(join(lab.root, 'no-such-file'))).toThrow();
-    expect(readFileSync(join(lab.root, 'outside.txt'), 'utf8')).toBe('secret');
+    expect(() => statSync(join(lab.lab.root, 'planted.txt'))).toThrow();
+    expect(() => statSync(join(lab.lab.root, 'no-such-file'))).toThrow();
+    expect(readFileSync(join(lab.lab.root, 'outside.txt'), 'utf8')).toBe('secret');
   });
 });

@@ -13,23 +13,19 @@
  */
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { describe, expect, it } from 'vitest';
+import { casesOn, useLab } from './cases.js';
 import { F, filePrelude } from './file-values.js';
 
 const GiB = 2 ** 30;
 const FOUR_G = 2 ** 32;
 
 describe('file I/O', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    r = await runCases(
-      lab,
-      filePrelude() +
-        String.raw`
+  const lab = useLab({ profile: 'x86' });
+  const r = casesOn(
+    lab,
+    filePrelude() +
+      String.raw`
 const n = { value: 0 };
 // ---- [wine-file] test_read_write
 {
@@ -223,14 +219,7 @@ const n = { value: 0 };
   CloseHandle(f.h);
 }
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [wine-file] test_read_write: results are [return, last error, *lpNumberOfBytes].
   it('NULL and protected buffers fail as on Windows, before any byte moves', () => {
@@ -350,7 +339,7 @@ const n = { value: 0 };
     expect(r.get('ReadFile at 5 GiB + 1 MiB')).toEqual([1, 8, 'far away']);
     expect(r.get('ReadFile in the hole at 4 GiB + 4 KiB reads zeros')).toEqual([1, 16, 0, 0]);
     // The file ends at 8 GiB + 16 (last SetEndOfFile) and holds almost nothing on disk.
-    const st = statSync(join(lab.workspace, 'big.bin'));
+    const st = statSync(join(lab.lab.workspace, 'big.bin'));
     expect(st.size).toBe(2 * FOUR_G + 16);
     expect(st.blocks * 512).toBeLessThan(1 << 20);
   });
@@ -376,7 +365,7 @@ const n = { value: 0 };
   });
 
   it('what the program wrote is in the host file', () => {
-    const fd = openSync(join(lab.workspace, 'data.bin'), 'r');
+    const fd = openSync(join(lab.lab.workspace, 'data.bin'), 'r');
     try {
       const b = Buffer.alloc(16);
       readSync(fd, b, 0, 16, 0);
@@ -391,15 +380,12 @@ const n = { value: 0 };
 // copies (demand-zero for ReadFile, pagefile reads for WriteFile), and a fault short of
 // memory parks the call until the balance-set manager has made room.
 describe('file I/O with buffers larger than physical memory', () => {
-  let lab: TestLab;
-  let r: CaseResults;
   const MB = 24;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86', ramBytes: 16 * 2 ** 20, pagefileBytes: 64 * 2 ** 20 });
-    r = await runCases(
-      lab,
-      filePrelude() +
-        String.raw`
+  const lab = useLab({ profile: 'x86', ramBytes: 16 * 2 ** 20, pagefileBytes: 64 * 2 ** 20 });
+  const r = casesOn(
+    lab,
+    filePrelude() +
+      String.raw`
 const MB = ${MB};
 const n = { value: 0 };
 const src = VirtualAlloc(0, MB << 20, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
@@ -413,20 +399,12 @@ c('ReadFile into a buffer larger than RAM', () => [ReadFile(h, dst, MB << 20, n,
 c('every byte read back', () => { let bad = -1; for (let p = 0; p < (MB << 20); p += 4) if (mem.getUint32(dst + p) !== (p * 2654435761) >>> 0) { bad = p; break; } return bad; });
 CloseHandle(h);
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   it('moves every byte both ways', () => {
     expect(r.get('WriteFile of a buffer larger than RAM')).toEqual([1, MB << 20, 0]);
     expect(r.get('ReadFile into a buffer larger than RAM')).toEqual([1, MB << 20]);
     expect(r.get('every byte read back')).toBe(-1);
-    expect(statSync(join(lab.workspace, 'big-buffer.bin')).size).toBe(MB << 20);
+    expect(statSync(join(lab.lab.workspace, 'big-buffer.bin')).size).toBe(MB << 20);
   });
 });
-

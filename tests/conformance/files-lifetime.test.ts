@@ -22,8 +22,7 @@ import type { BlockFile, WorkspaceFileError, WorkspaceOpen } from '../../src/hos
 import { checkInvariants } from '../../src/lab/invariants.js';
 import { Lab } from '../../src/lab/lab.js';
 import { NodeHost } from '../../src/node/node-host.js';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases, prelude } from './cases.js';
+import { LAB_TIMEOUT, casesOn, prelude, useLab } from './cases.js';
 import { F, filePrelude } from './file-values.js';
 
 const CHILD = `
@@ -49,16 +48,15 @@ if (mode === 'hold') {
 `;
 
 describe('file lifetime', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    writeFileSync(join(lab.workspace, 'child.ts'), CHILD);
-    mkdirSync(join(lab.workspace, 'dir'));
-    r = await runCases(
-      lab,
-      filePrelude() +
-        String.raw`
+  const lab = useLab({ profile: 'x86' });
+  beforeAll(() => {
+    writeFileSync(join(lab.lab.workspace, 'child.ts'), CHILD);
+    mkdirSync(join(lab.lab.workspace, 'dir'));
+  });
+  const r = casesOn(
+    lab,
+    filePrelude() +
+      String.raw`
 const n = { value: 0 };
 const b = buf(0x1000);
 function run(cmd: string, inherit = false): any { const pi = new W.PROCESS_INFORMATION(); const ok = W.CreateProcess(null, cmd, null, null, inherit, 0, null, null, null, pi); return ok ? pi : null; }
@@ -166,14 +164,7 @@ c('DeleteFile with a bad name', () => err(() => DeleteFile('C:\\a?b')));
   CloseHandle(h); CloseHandle(h2);
 }
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   it('DeleteFile fails as on Windows', () => {
     // [wine-file] test_DeleteFileA/W
@@ -197,7 +188,7 @@ c('DeleteFile with a bad name', () => err(() => DeleteFile('C:\\a?b')));
     expect(r.get('the name can be created again at once')).toEqual(['handle', 0]);
     expect(r.get('DeleteFile of the new file')).toEqual([1, 0xdeadbeef]);
     expect(r.get('DeleteFile again')).toEqual([0, F.ERROR_FILE_NOT_FOUND]);
-    expect(existsSync(join(lab.workspace, 'del.txt'))).toBe(false);
+    expect(existsSync(join(lab.lab.workspace, 'del.txt'))).toBe(false);
   });
 
   // [msdn] FILE_FLAG_DELETE_ON_CLOSE: "the file is to be deleted immediately after all of its
@@ -279,7 +270,11 @@ describe('FILE_FLAG_WRITE_THROUGH and FlushFileBuffers', () => {
   let out: string[];
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'mmlab-test-'));
-    const settings = resolveSettings({ workspace: resolve(root, 'ws'), dataDir: resolve(root, 'data'), profile: 'x86' });
+    const settings = resolveSettings({
+      workspace: resolve(root, 'ws'),
+      dataDir: resolve(root, 'data'),
+      profile: 'x86',
+    });
     mkdirSync(settings.workspace, { recursive: true });
     mkdirSync(resolve(root, 'data'), { recursive: true });
     host = new CountingHost(settings.workspace, resolve(root, 'data'));

@@ -9,9 +9,8 @@
  *                (ERROR_USER_MAPPED_FILE when overwriting a mapped file), test_MapFile
  *   [msdn]       Microsoft docs, "Creating and Opening Files" (the sharing table), DeleteFileW
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bootTestLab, type TestLab } from '../harness.js';
-import { type CaseResults, LAB_TIMEOUT, runCases } from './cases.js';
+import { describe, expect, it } from 'vitest';
+import { casesOn, useLab } from './cases.js';
 import { F, filePrelude } from './file-values.js';
 import { W } from './win32-values.js';
 
@@ -72,14 +71,11 @@ function mapCompatible(mapProtect: number, s2: number): boolean {
 }
 
 describe('file sharing', () => {
-  let lab: TestLab;
-  let r: CaseResults;
-  beforeAll(async () => {
-    lab = await bootTestLab({ profile: 'x86' });
-    r = await runCases(
-      lab,
-      filePrelude() +
-        String.raw`
+  const lab = useLab({ profile: 'x86' });
+  const r = casesOn(
+    lab,
+    filePrelude() +
+      String.raw`
 const A = ${JSON.stringify(ACCESS_MODES)};
 const S = ${JSON.stringify(SHARING_MODES)};
 const MAPS = ${JSON.stringify(MAPPING_MODES)};
@@ -186,14 +182,7 @@ fresh();
   UnmapViewOfFile(v);
 }
 `,
-    );
-  }, LAB_TIMEOUT);
-  afterAll(async () => {
-    await lab?.close();
-  }, LAB_TIMEOUT);
-  afterEach(() => {
-    lab.checkInvariants();
-  });
+  );
 
   // [wine-file] test_file_sharing, first loop: every pair of (access, sharing) opens.
   it('two opens follow the sharing table (24 access x 8 sharing modes each way)', () => {
@@ -208,7 +197,8 @@ fresh();
         for (const a2 of ACCESS_MODES)
           for (const s2 of SHARING_MODES) {
             const want = sharingCompatible(a1, s1, a2, s2) ? '1' : '0';
-            if (row[j] !== want) mismatches.push(`${a1.toString(16)}/${s1} then ${a2.toString(16)}/${s2}: got ${row[j]}, want ${want}`);
+            if (row[j] !== want)
+              mismatches.push(`${a1.toString(16)}/${s1} then ${a2.toString(16)}/${s2}: got ${row[j]}, want ${want}`);
             j++;
           }
       }
@@ -249,7 +239,10 @@ fresh();
     // [wine-file] test_CopyFileA: copying over a destination open without write sharing is
     // ERROR_SHARING_VIOLATION; an overwrite writes, so even a GENERIC_READ CREATE_ALWAYS is refused.
     expect(r.get('CREATE_ALWAYS while open without share-write')).toEqual([-1, F.ERROR_SHARING_VIOLATION]);
-    expect(r.get('CREATE_ALWAYS with GENERIC_READ while open without share-write')).toEqual([-1, F.ERROR_SHARING_VIOLATION]);
+    expect(r.get('CREATE_ALWAYS with GENERIC_READ while open without share-write')).toEqual([
+      -1,
+      F.ERROR_SHARING_VIOLATION,
+    ]);
     expect(r.get('CREATE_ALWAYS refused: data kept')).toBe(14);
     // DeleteFile opens for DELETE: a handle without FILE_SHARE_DELETE refuses it.
     expect(r.get('DeleteFile while open without FILE_SHARE_DELETE')).toEqual([0, F.ERROR_SHARING_VIOLATION]);

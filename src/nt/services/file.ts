@@ -16,7 +16,17 @@ import { FileObject } from '../../io/file-object.js';
 import { Event } from '../../ke/event.js';
 import { FileTransfer, hostIoError } from '../../io/file-io.js';
 import { probeProcessMemory } from '../../mm/process-memory.js';
-import { CREATE_ALWAYS, FILE_APPEND_DATA, FILE_BEGIN, FILE_CURRENT, FILE_END, FILE_READ_DATA, FILE_TYPE_DISK, FILE_WRITE_DATA, OPEN_ALWAYS } from '../../win32/constants.js';
+import {
+  CREATE_ALWAYS,
+  FILE_APPEND_DATA,
+  FILE_BEGIN,
+  FILE_CURRENT,
+  FILE_END,
+  FILE_READ_DATA,
+  FILE_TYPE_DISK,
+  FILE_WRITE_DATA,
+  OPEN_ALWAYS,
+} from '../../win32/constants.js';
 import {
   ERROR_ACCESS_DENIED,
   ERROR_ALREADY_EXISTS,
@@ -87,7 +97,13 @@ function complete(f: FileObject, ov: Overlapped | null, end: number): void {
  * call keeps a reference on its file object, so that closing the handle meanwhile (another
  * process can, with DuplicateHandle and DUPLICATE_CLOSE_SOURCE) cannot close the file under it.
  */
-function runTransfer(k: Kernel, f: FileObject, t: FileTransfer, onFault: number, finish: () => ServiceReply): ServiceReply | Blocked {
+function runTransfer(
+  k: Kernel,
+  f: FileObject,
+  t: FileTransfer,
+  onFault: number,
+  finish: () => ServiceReply,
+): ServiceReply | Blocked {
   const attempt = (): ServiceReply | null => {
     let r;
     try {
@@ -208,7 +224,11 @@ export const fileServices: Record<string, Service> = {
       f.position = pos;
       const lowPart = pos % TWO_32;
       // 0xFFFFFFFF is also a valid low part: kernel32 clears the last error so callers can tell.
-      return { ret: lowPart, out: { high: Math.floor(pos / TWO_32) }, lastError: lowPart === 0xffffffff ? ERROR_SUCCESS : undefined };
+      return {
+        ret: lowPart,
+        out: { high: Math.floor(pos / TWO_32) },
+        lastError: lowPart === 0xffffffff ? ERROR_SUCCESS : undefined,
+      };
     },
   },
   SetFilePointerEx: {
