@@ -185,4 +185,16 @@ describe('FileSystem', () => {
     a.fcb.dereference();
     om.dereference(a);
   });
+
+  it('a file removed on the host behind the lab leaves its FCB nameless', () => {
+    const a = create('C:\\gone.bin', GENERIC_READ, 7, CREATE_NEW);
+    rmSync(join(ws, 'gone.bin'));
+    const b = create('C:\\gone.bin', GENERIC_READ | GENERIC_WRITE, 0, CREATE_NEW);
+    expect(b.fcb).not.toBe(a.fcb);
+    expect(a.fcb.unlinked).toBe(true);
+    fs.checkInvariants();
+    om.dereference(a);
+    om.dereference(b);
+    expect(existsSync(join(ws, 'gone.bin'))).toBe(true);
+  });
 });

@@ -140,7 +140,7 @@ export class FileSystem {
     const overwrite = disposition === CREATE_ALWAYS || disposition === TRUNCATE_EXISTING;
 
     const entry = this.lookup(req.path);
-    const fcb = this.fcbs.get(entry.hostPath);
+    const fcb = this.namedFcb(entry);
     if (fcb?.deletePending) fail(ERROR_ACCESS_DENIED); // STATUS_DELETE_PENDING
     const existed = entry.kind !== 'missing';
     if (existed && disposition === CREATE_NEW) fail(ERROR_FILE_EXISTS);
@@ -215,7 +215,7 @@ export class FileSystem {
     if (entry.kind === 'missing') fail(ERROR_FILE_NOT_FOUND);
     if (entry.kind === 'directory') fail(ERROR_ACCESS_DENIED);
     if (entry.trailingSeparator) fail(ERROR_INVALID_NAME);
-    const fcb = this.fcbs.get(entry.hostPath);
+    const fcb = this.namedFcb(entry);
     if (fcb?.deletePending) fail(ERROR_ACCESS_DENIED);
     // DeleteFile opens the file for DELETE, sharing everything.
     if (fcb && !fcb.share.allows(DELETE, FILE_SHARE_VALID)) fail(ERROR_SHARING_VIOLATION);
@@ -263,6 +263,19 @@ export class FileSystem {
     const r = this.host.lookupWorkspacePath(path);
     if ('error' in r) fail(pathError(r.error));
     return r;
+  }
+
+  /**
+   * The FCB that has this name. A file removed on the host behind the lab's back leaves its
+   * FCB nameless: the name now means a new file.
+   */
+  private namedFcb(entry: WorkspaceEntry): FileControlBlock | undefined {
+    const fcb = this.fcbs.get(entry.hostPath);
+    if (fcb && entry.kind === 'missing') {
+      this.unname(fcb);
+      return undefined;
+    }
+    return fcb;
   }
 
   /**
