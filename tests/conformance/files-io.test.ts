@@ -83,6 +83,30 @@ const n = { value: 0 };
   c('guard page still armed after the failed ReadFile', () => fault(() => mem.getUint8(g)));
   CloseHandle(h);
 }
+// ---- buffers in mapped views (pagefile-backed section and a copy-on-write file view)
+{
+  const h = CreateFile('C:\\viewbuf.bin', GENERIC_READ | GENERIC_WRITE, 0, null, CREATE_ALWAYS, 0, null);
+  const src = buf(0x1000); put(src, 'into a view');
+  WriteFile(h, src, 11, n, null);
+  const sec = CreateFileMapping(-1, null, PAGE_READWRITE, 0, 0x20000, null);
+  const v = MapViewOfFile(sec, FILE_MAP_WRITE, 0, 0, 0);
+  SetFilePointer(h, 0, null, FILE_BEGIN);
+  c('ReadFile into an untouched pagefile-backed view', () => [ReadFile(h, v + 0x10ff8, 11, n, null), n.value, text(v + 0x10ff8, 11)]);
+  c('WriteFile from an untouched part of the view', () => [WriteFile(h, v + 0x18000, 16, n, null), n.value]);
+  const ro = MapViewOfFile(sec, FILE_MAP_READ, 0, 0, 0);
+  SetFilePointer(h, 0, null, FILE_BEGIN);
+  c('ReadFile into a read-only view', () => err(() => ReadFile(h, ro, 4, n, null)));
+  c('WriteFile from a read-only view', () => err(() => WriteFile(h, ro, 4, n, null)));
+  SetFilePointer(h, 0, null, FILE_BEGIN);
+  WriteFile(h, src, 11, n, null); // the read-only view wrote zeros over the start
+  const m = CreateFileMapping(h, null, PAGE_WRITECOPY, 0, 0, null);
+  const cow = MapViewOfFile(m, 1 /* FILE_MAP_COPY */, 0, 0, 0);
+  SetFilePointer(h, 0, null, FILE_BEGIN);
+  c('ReadFile into a copy-on-write view of the same file', () => [ReadFile(h, cow + 5, 6, n, null), text(cow, 11)]);
+  c('the file keeps its bytes', () => { SetFilePointer(h, 0, null, FILE_BEGIN); ReadFile(h, src + 0x100, 11, n, null); return text(src + 0x100, 11); });
+  UnmapViewOfFile(cow); CloseHandle(m);
+  UnmapViewOfFile(ro); UnmapViewOfFile(v); CloseHandle(sec); CloseHandle(h);
+}
 // ---- FILE_APPEND_DATA only: every write appends
 {
   const o = open('C:\\append.bin', GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, CREATE_ALWAYS);
@@ -258,6 +282,16 @@ const n = { value: 0 };
   it('a guard page in the buffer fails the read without being consumed', () => {
     expect(r.get('ReadFile into a guard page')).toEqual([0, F.ERROR_NOACCESS, 0]);
     expect(r.get('guard page still armed after the failed ReadFile')).toMatchObject({ code: 0x80000001 });
+  });
+
+  it('buffers may be mapped views: pages fault in through the section, protections hold', () => {
+    expect(r.get('ReadFile into an untouched pagefile-backed view')).toEqual([1, 11, 'into a view']);
+    expect(r.get('WriteFile from an untouched part of the view')).toEqual([1, 16]);
+    expect(r.get('ReadFile into a read-only view')).toEqual([0, F.ERROR_NOACCESS]);
+    expect(r.get('WriteFile from a read-only view')).toEqual([1, 0xdeadbeef]);
+    // The private copy takes the bytes; the file keeps its own (written at 5: 'into ' + 'into a').
+    expect(r.get('ReadFile into a copy-on-write view of the same file')).toEqual([1, 'into into a']);
+    expect(r.get('the file keeps its bytes')).toBe('into a view');
   });
 
   // [msdn] FILE_APPEND_DATA without FILE_WRITE_DATA: writes go to the end of the file.
