@@ -20,6 +20,28 @@ export class LabPage {
     await expect(this.page.getByTestId('connection-status')).toHaveText(/live/);
   }
 
+  /** Opens one view by its tab (dashboard, processes, physical, objects, experiments). */
+  async show(view: string): Promise<void> {
+    await this.page.getByTestId(`tab-${view}`).click();
+    await expect(this.page.getByTestId(`view-${view}`)).toBeVisible();
+  }
+
+  /** What the page exposes for tests (window.__mmlab.read): chart series, the frame map … */
+  async read<T = unknown>(name: string): Promise<T> {
+    return (await this.page.evaluate(
+      (n) => (globalThis as unknown as { __mmlab?: { read(n: string): unknown } }).__mmlab?.read(n) ?? null,
+      name,
+    )) as T;
+  }
+
+  /** Saves a screenshot of the page as a test artifact (light, then dark if asked). */
+  async screenshot(testInfo: import('@playwright/test').TestInfo, name: string): Promise<void> {
+    await this.page.waitForTimeout(250); // let charts finish drawing
+    const path = testInfo.outputPath(`${name}.png`);
+    await this.page.screenshot({ path, fullPage: true });
+    await testInfo.attach(name, { path, contentType: 'image/png' });
+  }
+
   /** The raw byte value behind a displayed figure (data-value). */
   async bytes(testid: string): Promise<number> {
     const value = await this.page.getByTestId(testid).getAttribute('data-value');

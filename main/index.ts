@@ -154,11 +154,11 @@ async function loadBootNodeLab(): Promise<BootLab> {
   return module.bootNodeLab;
 }
 
-/** The bundled examples (examples/), loaded from source like the engine. */
-async function loadExamples(): Promise<ExampleLibrary> {
+/** The bundled examples (examples/) and the Win32 names for completions, loaded from source like the engine. */
+async function loadExamples(): Promise<{ examples: ExampleLibrary; win32Names: string[] }> {
   const library = pathToFileURL(join(PROJECT_ROOT, 'src', 'node', 'example-library.ts')).href;
   const module = (await import(/* @vite-ignore */ library)) as typeof import('../src/node/example-library.js');
-  return module.folderExamples();
+  return { examples: module.folderExamples(), win32Names: await module.win32Names() };
 }
 
 async function start(): Promise<void> {
@@ -169,7 +169,7 @@ async function start(): Promise<void> {
   try {
     mkdirSync(workspace, { recursive: true });
     const boot = await loadBootNodeLab();
-    service = await LabService.start(boot, { workspace }, { examples: await loadExamples() });
+    service = await LabService.start(boot, { workspace }, await loadExamples());
   } catch (error) {
     dialog.showErrorBox('mmlab could not start the lab', error instanceof Error ? error.message : String(error));
     app.exit(1);

@@ -21,3 +21,49 @@ export function formatPercent(part: number, whole: number): string {
 export function formatKiB(bytes: number): string {
   return `${Math.round(bytes / 1024).toLocaleString('en-US')} KiB`;
 }
+
+/** 0x7FFE0000, uppercase, padded to 8 digits (16 for addresses above 4 GiB), as VMMap shows them. */
+export function formatAddress(address: number): string {
+  const digits = address > 0xffff_ffff ? 12 : 8;
+  return `0x${address.toString(16).toUpperCase().padStart(digits, '0')}`;
+}
+
+/** A signed byte delta as the seeds print it: "−65,536", "+4,096", "0". */
+export function formatDelta(bytes: number): string {
+  if (bytes === 0) return '0';
+  return `${bytes < 0 ? '−' : '+'}${Math.abs(bytes).toLocaleString('en-US')}`;
+}
+
+const PROTECTIONS: Record<number, string> = {
+  0x01: 'No access',
+  0x02: 'Read',
+  0x04: 'Read/Write',
+  0x08: 'Copy on write',
+  0x10: 'Execute',
+  0x20: 'Execute/Read',
+  0x40: 'Execute/Read/Write',
+  0x80: 'Execute/Copy on write',
+};
+
+/** PAGE_* flags in words, as VMMap's Protection column: "Read/Write +Guard". */
+export function formatProtection(protect: number): string {
+  if (protect === 0) return '';
+  const base = PROTECTIONS[protect & 0xff] ?? `0x${(protect & 0xff).toString(16)}`;
+  const mods = [protect & 0x100 ? '+Guard' : '', protect & 0x200 ? '+No cache' : '', protect & 0x400 ? '+Write combine' : ''];
+  return [base, ...mods.filter(Boolean)].join(' ');
+}
+
+/** Milliseconds since boot as m:ss.t */
+export function formatUptime(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  return `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, '0')}`;
+}
+
+/** A JSON-ish rendering of call arguments for step tables: numbers ≥ 0x1000 (flags, sizes, addresses) in hex. */
+export function formatArgs(args: readonly unknown[]): string {
+  return args
+    .map((a) =>
+      typeof a === 'number' && Number.isInteger(a) && a >= 0x1000 ? `0x${a.toString(16).toUpperCase()}` : JSON.stringify(a) ?? 'undefined',
+    )
+    .join(', ');
+}

@@ -107,6 +107,12 @@ export class WebSocketLabApi implements LabApi {
   example(name: string): Promise<ExampleProgram> {
     return this.request('example', [name]);
   }
+  history(): Promise<{ samples: CounterSample[]; events: LabEvent[] }> {
+    return this.request('history', []);
+  }
+  win32Names(): Promise<string[]> {
+    return this.request('win32Names', []);
+  }
   onStep(listener: (s: StepState) => void): () => void {
     this.stepListeners.add(listener);
     return () => this.stepListeners.delete(listener);

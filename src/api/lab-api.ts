@@ -37,12 +37,15 @@ export interface ProcessSummary {
   exitCode: number | null;
 }
 
+/** The settings a client may change with `reboot` (workspace and data folder stay the host's). */
+export type RebootSettings = Partial<Pick<MachineSettings, 'ramBytes' | 'pagefileBytes' | 'profile' | 'sampleMs'>>;
+
 /** Requests the renderer may make; each resolves with the result or rejects with a clear message. */
 export interface LabApi {
   /** Settings of the running machine. */
   settings(): Promise<MachineSettings>;
   /** Reboots with new settings (workspace and data folder stay the host's). */
-  reboot(settings: Partial<Pick<MachineSettings, 'ramBytes' | 'pagefileBytes' | 'profile' | 'sampleMs'>>): Promise<MachineSettings>;
+  reboot(settings: RebootSettings): Promise<MachineSettings>;
   /** Current counters. */
   sample(): Promise<CounterSample>;
   /** Starts a program as a new process. */
@@ -76,6 +79,10 @@ export interface LabApi {
   // ---- bundled examples (the seeds' experiments)
   examples(): Promise<ExampleInfo[]>;
   example(name: string): Promise<ExampleProgram>;
+  /** The running machine's recent samples and events, for a client that connects late (a reopened window). */
+  history(): Promise<{ samples: CounterSample[]; events: LabEvent[] }>;
+  /** Every name 'mmlab/win32' exports (functions, constants, structures), for editor completions. */
+  win32Names(): Promise<string[]>;
 
   /** Pushes: counter samples at the sampling rate, and lab events. Returns an unsubscribe function. */
   onSample(listener: (s: CounterSample) => void): () => void;
@@ -103,6 +110,8 @@ export const LAB_API_METHODS = [
   'step',
   'examples',
   'example',
+  'win32Names',
+  'history',
 ] as const;
 export type LabApiMethod = (typeof LAB_API_METHODS)[number];
 export const LAB_API_PUSH_CHANNELS = ['sample', 'event', 'step'] as const;

@@ -14,7 +14,7 @@ import type { FrameDetail, FrameMap, FrameMapping } from '../api/snapshots.js';
 import type { Kernel } from '../ke/kernel.js';
 import { FrameState, FrameUse } from '../mm/pfn-database.js';
 import { ControlArea } from '../mm/section/control-area.js';
-import { PAGE_SIZE, PTE_VALID } from '../shared/layout.js';
+import { PAGE_SIZE, PTE_DIRTY, PTE_VALID } from '../shared/layout.js';
 import { FRAME_STATE_LABELS, FRAME_USE_LABELS, nameOf } from './kernel-names.js';
 
 export function frameMap(k: Kernel): FrameMap {
@@ -34,12 +34,16 @@ export function frameDetail(k: Kernel, f: number): FrameDetail {
   const use = pfn.use[f]!;
   const owner = pfn.owner[f]!;
   const mappings: FrameMapping[] = [];
+  let dirtyInPte = false;
   const holdsPage = state !== FrameState.Zeroed && state !== FrameState.Free;
   if (holdsPage && use === FrameUse.Private) {
     const as = k.mm.spaces.get(owner);
     const vpn = pfn.vpn[f]!;
     const hw = as ? as.pageTable.hardware(vpn) : 0;
-    mappings.push({ pid: owner, address: vpn * PAGE_SIZE, valid: (hw & PTE_VALID) !== 0 && hw >>> 12 === f });
+    const valid = (hw & PTE_VALID) !== 0 && hw >>> 12 === f;
+    mappings.push({ pid: owner, address: vpn * PAGE_SIZE, valid });
+    // A resident page's dirty bit lives in its PTE until the page is trimmed.
+    if (valid && hw & PTE_DIRTY) dirtyInPte = true;
   } else if (holdsPage && use !== FrameUse.PageTable && use !== FrameUse.Pool && use !== FrameUse.None) {
     mappings.push(...validMappingsOf(k, f));
   }
@@ -54,7 +58,7 @@ export function frameDetail(k: Kernel, f: number): FrameDetail {
     mappings,
     // Section pages keep their share count in the PFN database; a private page is shared by nobody.
     shareCount: use === FrameUse.Private ? mappings.filter((m) => m.valid).length : pfn.shareCount[f]!,
-    dirty: pfn.dirty[f] === 1,
+    dirty: pfn.dirty[f] === 1 || dirtyInPte,
     pagefileSlot: slot >= 0 ? slot : null,
     file: holdsPage && use === FrameUse.Prototype ? sectionFileOf(k, owner, pfn.vpn[f]!) : null,
   };

@@ -25,3 +25,9 @@ export function folderExamples(dir = EXAMPLES_DIR): ExampleLibrary {
     },
   };
 }
+
+/** Every name the Win32 layer exports, sorted (what a program may import from 'mmlab/win32'). */
+export async function win32Names(): Promise<string[]> {
+  const module = (await import('../win32/index.js')) as Record<string, unknown>;
+  return Object.keys(module).sort();
+}

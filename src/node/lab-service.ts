@@ -44,6 +44,18 @@ export interface ExampleLibrary {
 
 export interface LabServiceOptions {
   examples?: ExampleLibrary;
+  /** The names 'mmlab/win32' exports (editor completions). */
+  win32Names?: readonly string[];
+}
+
+/** Samples and events kept for clients that connect later (two minutes at 10 Hz; a long step table). */
+export const HISTORY_SAMPLES = 1200;
+export const HISTORY_EVENTS = 5000;
+
+/** Appends to a bounded history, dropping the oldest in chunks (cheaper than one shift per push). */
+function remember<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max + max / 4) list.splice(0, list.length - max);
 }
 
 /** Largest program source accepted over a transport. */
@@ -194,6 +206,13 @@ export class LabService {
         if (!this.options.examples) throw new RequestError('example: this host has no bundled examples');
         return this.options.examples.read(name);
       }
+      case 'history':
+        arity(method, args, 0, 0);
+        await this.current;
+        return { samples: [...this.recentSamples], events: [...this.recentEvents] };
+      case 'win32Names':
+        arity(method, args, 0, 0);
+        return [...(this.options.win32Names ?? [])];
     }
   }
 
@@ -258,11 +277,22 @@ export class LabService {
 
   /** The engine whose pushes are being forwarded, if any. */
   private live: LabEngine | null = null;
+  /** What a client that connects late is given (`history`): the running machine's recent past. */
+  private readonly recentSamples: CounterSample[] = [];
+  private readonly recentEvents: LabEvent[] = [];
 
   private attach(engine: LabEngine): void {
     this.live = engine;
-    const offSample = engine.onSample((s) => this.fanOut((sink) => sink.sample(s)));
-    const offEvent = engine.onEvent((e) => this.fanOut((sink) => sink.event(e)));
+    this.recentSamples.length = 0;
+    this.recentEvents.length = 0;
+    const offSample = engine.onSample((s) => {
+      remember(this.recentSamples, s, HISTORY_SAMPLES);
+      this.fanOut((sink) => sink.sample(s));
+    });
+    const offEvent = engine.onEvent((e) => {
+      remember(this.recentEvents, e, HISTORY_EVENTS);
+      this.fanOut((sink) => sink.event(e));
+    });
     const offStep = engine.steps?.onStep((s) => this.fanOut((sink) => sink.step?.(s)));
     this.engineUnsubscribe = () => {
       offSample();

@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { AddressSpaceProfile, MachineSettings } from '../api/settings.js';
 import { bootNodeLab } from './boot.js';
-import { folderExamples } from './example-library.js';
+import { folderExamples, win32Names } from './example-library.js';
 import { LabService, type BootLab } from './lab-service.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -398,7 +398,10 @@ export async function runWebHost(argv: string[], boot: BootLab): Promise<WebHost
   const args = parseWebHostArgs(argv);
   mkdirSync(args.settings.workspace, { recursive: true });
   await ensureRendererBuilt();
-  const service = await LabService.start(boot, args.settings, { examples: folderExamples() });
+  const service = await LabService.start(boot, args.settings, {
+    examples: folderExamples(),
+    win32Names: await win32Names(),
+  });
   const host = await startWebHost(service, { port: args.port, token: args.token });
   if (args.token !== undefined) console.log('mmlab: using a fixed token (meant for tests only)');
   console.log(`mmlab: the lab is at ${host.url}`);

@@ -1,30 +1,24 @@
 /**
- * useCountersStore: the machine's settings and its counter samples as they arrive from the
- * lab (LabApi.onSample), kept in a bounded ring so a long session does not grow without end.
+ * useCountersStore: the counter samples as they arrive from the lab (LabApi.onSample), kept
+ * in a bounded ring so a long session does not grow without end, and the process whose
+ * address space the dashboard charts.
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { CounterSample, ProcessCounters } from '../../../src/api/counters.js';
-import type { LabApi } from '../../../src/api/lab-api.js';
-import type { MachineSettings } from '../../../src/api/settings.js';
-import { labApi, onLabDisconnected } from '../bridge.js';
 import { Ring } from './ring.js';
 
 /** Two minutes at the default 10 Hz. */
 export const SAMPLE_HISTORY = 1200;
 
-export type ConnectionStatus = 'connecting' | 'live' | 'disconnected';
-
 export const useCountersStore = defineStore('counters', () => {
-  const settings = ref<MachineSettings | null>(null);
   const latest = shallowRef<CounterSample | null>(null);
   const history = markRaw(new Ring<CounterSample>(SAMPLE_HISTORY));
   /** Bumped on every sample so computeds over the (non-reactive) ring re-run. */
   const revision = ref(0);
   const selectedPid = ref<number | null>(null);
-  const status = ref<ConnectionStatus>('connecting');
-  const error = ref<string | null>(null);
-  let unsubscribe: (() => void) | null = null;
+  /** False while a saved session is shown instead of the live machine. */
+  const live = ref(true);
 
   const samples = computed<CounterSample[]>(() => {
     void revision.value;
@@ -38,12 +32,19 @@ export const useCountersStore = defineStore('counters', () => {
   );
 
   function record(sample: CounterSample): void {
+    if (!live.value) return;
+    push(sample);
+  }
+
+  function push(sample: CounterSample): void {
     history.push(sample);
     latest.value = sample;
     revision.value++;
-    if (selectedPid.value === null) {
-      const first = sample.processes.find((p) => p.state !== 'exited');
-      if (first) selectedPid.value = first.pid;
+    const selected = sample.processes.find((p) => p.pid === selectedPid.value);
+    if (!selected || selected.state === 'exited') {
+      // Follow the newest running process, as a user watching an experiment expects.
+      const newest = sample.processes.filter((p) => p.state !== 'exited').at(-1);
+      if (newest) selectedPid.value = newest.pid;
     }
   }
 
@@ -51,53 +52,38 @@ export const useCountersStore = defineStore('counters', () => {
     selectedPid.value = pid;
   }
 
-  /** Subscribes to the lab's samples and loads the settings and a first sample. */
-  async function connect(api: LabApi = labApi()): Promise<void> {
-    disconnect();
-    status.value = 'connecting';
-    error.value = null;
-    const offSample = api.onSample(record);
-    const offDisconnect = onLabDisconnected((reason) => {
-      status.value = 'disconnected';
-      error.value = reason;
-    });
-    unsubscribe = () => {
-      offSample();
-      offDisconnect();
-    };
-    try {
-      settings.value = await api.settings();
-      record(await api.sample());
-      status.value = 'live';
-    } catch (e) {
-      status.value = 'disconnected';
-      error.value = e instanceof Error ? e.message : String(e);
-    }
-  }
-
-  function disconnect(): void {
-    unsubscribe?.();
-    unsubscribe = null;
-  }
-
   function clearHistory(): void {
     history.clear();
+    latest.value = null;
     revision.value++;
   }
 
+  /** Shows recorded samples (an opened session) in place of the live stream. */
+  function replay(recorded: CounterSample[]): void {
+    live.value = false;
+    history.clear();
+    for (const s of recorded.slice(-SAMPLE_HISTORY)) history.push(s);
+    latest.value = recorded.at(-1) ?? null;
+    selectedPid.value = latest.value?.processes.at(-1)?.pid ?? null;
+    revision.value++;
+  }
+
+  function resumeLive(): void {
+    live.value = true;
+    clearHistory();
+  }
+
   return {
-    settings,
     latest,
     samples,
     processes,
     selectedPid,
     selectedProcess,
-    status,
-    error,
+    live,
     record,
     selectProcess,
-    connect,
-    disconnect,
     clearHistory,
+    replay,
+    resumeLive,
   };
 });

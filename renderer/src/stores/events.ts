@@ -1,0 +1,91 @@
+/**
+ * useEventsStore: the lab's events — every service call that moved a counter (with its
+ * deltas), process creation and exit, and each process's console output — in bounded rings,
+ * for the chart markers, the step tables and the consoles.
+ */
+import { defineStore } from 'pinia';
+import { markRaw, ref } from 'vue';
+import type { LabEvent, OutputEvent, ProcessEvent, ServiceEvent } from '../../../src/api/events.js';
+import { Ring } from './ring.js';
+
+export const SERVICE_HISTORY = 5000;
+export const PROCESS_HISTORY = 1000;
+/** Console lines kept per process. */
+export const CONSOLE_LINES = 2000;
+
+export const useEventsStore = defineStore('events', () => {
+  const services = markRaw(new Ring<ServiceEvent>(SERVICE_HISTORY));
+  const processEvents = markRaw(new Ring<ProcessEvent>(PROCESS_HISTORY));
+  const consoles = markRaw(new Map<number, Ring<OutputEvent>>());
+  const names = markRaw(new Map<number, string>());
+  /** Bumped on every event so computeds over the rings re-run. */
+  const revision = ref(0);
+  const live = ref(true);
+
+  function record(e: LabEvent): void {
+    if (!live.value) return;
+    push(e);
+  }
+
+  function push(e: LabEvent): void {
+    if (e.kind === 'service') services.push(e);
+    else if (e.kind === 'process') {
+      processEvents.push(e);
+      names.set(e.pid, e.name);
+    } else if (e.kind === 'output') {
+      let ring = consoles.get(e.pid);
+      if (!ring) consoles.set(e.pid, (ring = new Ring<OutputEvent>(CONSOLE_LINES)));
+      ring.push(e);
+    }
+    revision.value++;
+  }
+
+  function serviceEvents(pid?: number): ServiceEvent[] {
+    void revision.value;
+    const all = services.toArray();
+    return pid === undefined ? all : all.filter((e) => e.pid === pid);
+  }
+
+  function consoleOf(pid: number): OutputEvent[] {
+    void revision.value;
+    return consoles.get(pid)?.toArray() ?? [];
+  }
+
+  function processLog(): ProcessEvent[] {
+    void revision.value;
+    return processEvents.toArray();
+  }
+
+  function nameOf(pid: number): string | undefined {
+    void revision.value;
+    return names.get(pid);
+  }
+
+  /** Everything recorded, oldest first (for saving a session). */
+  function all(): LabEvent[] {
+    const out: LabEvent[] = [...services.toArray(), ...processEvents.toArray()];
+    for (const ring of consoles.values()) out.push(...ring.toArray());
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  function clear(): void {
+    services.clear();
+    processEvents.clear();
+    consoles.clear();
+    names.clear();
+    revision.value++;
+  }
+
+  function replay(recorded: LabEvent[]): void {
+    live.value = false;
+    clear();
+    for (const e of recorded) push(e);
+  }
+
+  function resumeLive(): void {
+    live.value = true;
+    clear();
+  }
+
+  return { revision, live, record, serviceEvents, consoleOf, processLog, nameOf, all, clear, replay, resumeLive };
+});
