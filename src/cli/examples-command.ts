@@ -67,20 +67,25 @@ export function findExample(examples: ExampleInfo[], name: string): ExampleInfo 
   );
 }
 
+/**
+ * Lists the examples, or runs the one `name` names with `args` after its file name on its
+ * command line (an example reads its sizes there, as a C program reads argv).
+ */
 export async function examplesCommand(
   name: string | undefined,
   opts: RunOptions,
   ctx: CliContext,
   boot?: BootFunction,
+  args: readonly string[] = [],
 ): Promise<number> {
   const examples = await listExamples();
-  if (name !== undefined) return runCommand([findExample(examples, name).path], opts, ctx, boot);
+  if (name !== undefined) return runCommand([findExample(examples, name).path], opts, ctx, boot, args);
   if (examples.length === 0) {
     ctx.stdout.write(`No examples are bundled yet (${EXAMPLES_DIR} is empty or missing).\n`);
     return EXIT_OK;
   }
   const width = Math.max(...examples.map((e) => e.name.length));
   for (const e of examples) ctx.stdout.write(`${e.name.padEnd(width)}  ${e.description}`.trimEnd() + '\n');
-  ctx.stdout.write(`\nRun one with: mmlab examples <name> [run options]\n`);
+  ctx.stdout.write(`\nRun one with: mmlab examples <name> [its arguments] [run options]\n`);
   return EXIT_OK;
 }

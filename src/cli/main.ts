@@ -104,10 +104,11 @@ function defineProgram(ctx: CliContext, deps: MainDeps, setExit: (code: number) 
     program
       .command('examples')
       .description('list the bundled example programs, or run one by name with the run options')
-      .argument('[name]', 'example to run, e.g. S6 or S6-pagefile-section'),
-  ).action(async (name: string | undefined, opts: RunOptions) => {
+      .argument('[name]', 'example to run, e.g. S6 or S6-pagefile-section')
+      .argument('[args...]', "the example's own arguments (sizes), e.g. mmlab examples S4 64M"),
+  ).action(async (name: string | undefined, args: string[], opts: RunOptions) => {
     const { examplesCommand } = await import('./examples-command.js');
-    setExit(await examplesCommand(name, opts, ctx, deps.boot));
+    setExit(await examplesCommand(name, opts, ctx, deps.boot, args));
   });
 
   program.addHelpText(
@@ -117,7 +118,8 @@ Examples:
   mmlab mkfile 1G.bin 1G --pattern seq
   mmlab run inc.ts --ram 64M --pagefile 256M --counters counters.csv
   mmlab run writer.ts reader.ts --json > result.json
-  mmlab examples`,
+  mmlab examples
+  mmlab examples S4 64M --ram 32M`,
   );
   return program;
 }

@@ -66,11 +66,13 @@ interface Program {
 const SHUTDOWN_GRACE_MS = 10_000;
 const TERMINATE_GRACE_MS = 5_000;
 
+/** `args`: words added to the first program's command line (what GetCommandLine returns). */
 export async function runCommand(
   paths: string[],
   opts: RunOptions,
   ctx: CliContext,
   boot?: BootFunction,
+  args: readonly string[] = [],
 ): Promise<number> {
   const workspace = await checkWorkspace(resolve(ctx.cwd, opts.workspace ?? '.'));
   const programs = await Promise.all(paths.map((p) => readProgram(ctx.cwd, p)));
@@ -113,7 +115,7 @@ export async function runCommand(
   status.start(() => progressText(engine, Date.now() - started));
 
   try {
-    const procs = await startAll(engine, programs);
+    const procs = await startAll(engine, programs, args);
     const codes = new Map<number, number>();
     // Registered before waitForPrograms' Promise.all, so filled in by the time it settles.
     for (const p of procs) void p.exited.then((c) => codes.set(p.pid, exitDword(c)));
@@ -174,9 +176,16 @@ async function readProgram(cwd: string, path: string): Promise<Program> {
 }
 
 /** Starts every program at once; if any does not compile, ends the others and throws. */
-async function startAll(engine: LabEngine, programs: Program[]): Promise<LabProcess[]> {
+async function startAll(engine: LabEngine, programs: Program[], args: readonly string[]): Promise<LabProcess[]> {
+  const quote = (w: string) => (/[\s"]/.test(w) ? `"${w.replace(/"/g, '\\"')}"` : w);
   const results = await Promise.allSettled(
-    programs.map((p) => engine.start({ fileName: p.fileName, source: p.source, commandLine: p.fileName })),
+    programs.map((p, i) =>
+      engine.start({
+        fileName: p.fileName,
+        source: p.source,
+        commandLine: [p.fileName, ...(i === 0 ? args : [])].map(quote).join(' '),
+      }),
+    ),
   );
   const failed = results.findIndex((r) => r.status === 'rejected');
   if (failed < 0) return results.map((r) => (r as PromiseFulfilledResult<LabProcess>).value);
