@@ -50,8 +50,8 @@ export function encodeBase64(bytes: Uint8Array): string {
     const v = (bytes[i]! << 16) | (i + 1 < n ? bytes[i + 1]! << 8 : 0);
     out[o++] = ALPHABET_CODES[v >> 18]!;
     out[o++] = ALPHABET_CODES[(v >> 12) & 63]!;
-    out[o++] = i + 1 < n ? ALPHABET_CODES[(v >> 6) & 63]! : 61;
-    out[o++] = 61; // '='
+    out[o] = i + 1 < n ? ALPHABET_CODES[(v >> 6) & 63]! : 61;
+    out[o + 1] = 61; // '='
   }
   const parts: string[] = [];
   const SLICE = 8192;
