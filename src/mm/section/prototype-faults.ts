@@ -14,7 +14,8 @@
  *
  * Fault-around: after mapping a page, the following pages of the same view whose frames
  * are already in memory (just read ahead, or on the standby list, or mapped by another
- * process) are mapped too, while memory is plentiful — Linux's fault-around rather than
+ * process) are mapped too; it takes no frame, only working-set entries the balance-set
+ * manager trims as it trims any other — Linux's fault-around rather than
  * NT, which leaves read-ahead pages in transition for a soft fault each. A sequential pass
  * over a mapped file then takes one fault per cluster instead of one per page; what the
  * counters show is unchanged except that these pages are not counted as soft faults.
@@ -60,7 +61,7 @@ export class PrototypeFaults {
     const f = this.bringIn(as, ca, page);
     if (f < 0) return RETRY;
     this.mm.mapSectionFrame(as, vpn, f, protection);
-    if (this.mm.availablePages() > this.mm.lowPages * 2) this.faultAround(as, vad, vpn);
+    this.faultAround(as, vad, vpn);
     return RESOLVED;
   }
 
