@@ -1,0 +1,142 @@
+/**
+ * The bridge's twin for store and component tests (GUIDE: one bridge with a fake twin): an
+ * in-memory LabApi whose pushes the test drives. The e2e suite runs the real lab; this only
+ * lets the stores' own logic be tested without a host.
+ */
+import type { CounterSample } from '../../../src/api/counters.js';
+import type { LabEvent, ServiceEvent } from '../../../src/api/events.js';
+import type { LabApi, ProgramInput, ProcessSummary } from '../../../src/api/lab-api.js';
+import { resolveSettings, type MachineSettings } from '../../../src/api/settings.js';
+import type { StepState } from '../../../src/api/snapshots.js';
+
+export function sample(t: number, availPhys = 100 * 4096, processes: CounterSample['processes'] = []): CounterSample {
+  return {
+    system: {
+      t,
+      totalPages: 4096,
+      lists: { zeroed: 100, free: 0, standby: 0, modified: 0, active: 3996, pageTables: 0, pool: 1, pendingFlush: 0 },
+      commitCharge: 10,
+      commitLimit: 8192,
+      commitPeak: 10,
+      pagefilePages: 4096,
+      pagefileUsed: 0,
+      memoryLoad: 97,
+      totalPhys: 4096 * 4096,
+      availPhys,
+      totalPageFile: 8192 * 4096,
+      availPageFile: 8182 * 4096,
+    },
+    processes,
+  };
+}
+
+export function serviceEvent(seq: number, t: number, call: string, deltas: Partial<ServiceEvent['deltas']> = {}, pid = 100): ServiceEvent {
+  return {
+    kind: 'service',
+    seq,
+    t,
+    pid,
+    call,
+    args: [],
+    result: 1,
+    lastError: 0,
+    deltas: { availPhys: 0, availPageFile: 0, availVirtual: 0, commitCharge: 0, workingSet: 0, ...deltas },
+  };
+}
+
+export class FakeLabApi implements LabApi {
+  settingsValue: MachineSettings = resolveSettings({ workspace: '/w', ramBytes: 16 * 1024 * 1024 });
+  past: { samples: CounterSample[]; events: LabEvent[] } = { samples: [], events: [] };
+  readonly ran: ProgramInput[] = [];
+  readonly calls: string[] = [];
+  /** Runs while history() is pending, before it resolves (to push "during connect"). */
+  duringHistory: () => void = () => {};
+  private readonly sampleListeners = new Set<(s: CounterSample) => void>();
+  private readonly eventListeners = new Set<(e: LabEvent) => void>();
+  private readonly stepListeners = new Set<(s: StepState) => void>();
+
+  pushSample(s: CounterSample): void {
+    this.sampleListeners.forEach((l) => l(s));
+  }
+  pushEvent(e: LabEvent): void {
+    this.eventListeners.forEach((l) => l(e));
+  }
+  pushStep(s: StepState): void {
+    this.stepListeners.forEach((l) => l(s));
+  }
+
+  async settings() {
+    return this.settingsValue;
+  }
+  async reboot(patch: Partial<MachineSettings>) {
+    this.settingsValue = resolveSettings({ ...this.settingsValue, ...patch });
+    return this.settingsValue;
+  }
+  async sample() {
+    return sample(0);
+  }
+  async run(program: ProgramInput): Promise<ProcessSummary> {
+    this.ran.push(program);
+    return { pid: 100 + 4 * (this.ran.length - 1), name: program.fileName, state: 'running', exitCode: null };
+  }
+  async terminate(pid: number) {
+    this.calls.push(`terminate ${pid}`);
+  }
+  async processes() {
+    return [];
+  }
+  async processList() {
+    return [];
+  }
+  async addressSpace(): Promise<never> {
+    throw new Error('no process');
+  }
+  async handles() {
+    return [];
+  }
+  async namedObjects() {
+    return [];
+  }
+  async frameMap() {
+    return { t: 0, frames: 4, codes: 'AAAAAA==', states: ['zeroed'], uses: ['none'] };
+  }
+  async frame(): Promise<never> {
+    throw new Error('no frame');
+  }
+  async translate(): Promise<never> {
+    throw new Error('no process');
+  }
+  async setStepping(pid: number, stepping: boolean) {
+    this.calls.push(`setStepping ${pid} ${stepping}`);
+    return { pid, stepping, paused: null };
+  }
+  async step(pid: number) {
+    this.calls.push(`step ${pid}`);
+    return { pid, stepping: true, paused: { call: 'VirtualAlloc', args: [] } };
+  }
+  async examples() {
+    return [{ name: 'S1-createfile', fileName: 'S1-createfile.ts', description: 'CreateFile' }];
+  }
+  async example(name: string) {
+    return { name, fileName: `${name}.ts`, description: '', source: `// ${name}` };
+  }
+  async history() {
+    this.duringHistory();
+    return this.past;
+  }
+  async win32Names() {
+    return ['VirtualAlloc'];
+  }
+  onSample(l: (s: CounterSample) => void) {
+    this.sampleListeners.add(l);
+    return () => this.sampleListeners.delete(l);
+  }
+  onEvent(l: (e: LabEvent) => void) {
+    this.eventListeners.add(l);
+    return () => this.eventListeners.delete(l);
+  }
+  onStep(l: (s: StepState) => void) {
+    this.stepListeners.add(l);
+    return () => this.stepListeners.delete(l);
+  }
+}
