@@ -23,6 +23,7 @@ import { FrameState, FrameUse } from './pfn-database.js';
 import { PageState } from './page-table.js';
 import { PAGE_GUARD, isCopyOnWrite, isGuard, isReadable, isWritable } from './protection.js';
 import { PrototypeFaults } from './section/prototype-faults.js';
+import { InPageError } from './in-page-error.js';
 
 export const STATUS_ACCESS_VIOLATION = 0xc0000005;
 export const STATUS_IN_PAGE_ERROR = 0xc0000006;
@@ -48,6 +49,16 @@ export class FaultHandler {
   }
 
   resolve(as: AddressSpace, address: number, write: boolean): FaultOutcome {
+    try {
+      return this.resolveFault(as, address, write);
+    } catch (e) {
+      // The backing store failed: the program gets EXCEPTION_IN_PAGE_ERROR at that address.
+      if (e instanceof InPageError) return { kind: 'exception', code: STATUS_IN_PAGE_ERROR, address };
+      throw e;
+    }
+  }
+
+  private resolveFault(as: AddressSpace, address: number, write: boolean): FaultOutcome {
     const av = (): FaultOutcome => {
       as.faults.accessViolation++;
       return { kind: 'exception', code: STATUS_ACCESS_VIOLATION, address };
@@ -95,7 +106,7 @@ export class FaultHandler {
         const f = this.mm.allocateFrame(false);
         if (f < 0) return this.shortOfMemory();
         const slot = pt.payload(vpn);
-        this.mm.pagingFile.read(slot, this.mm.frameBytes(f));
+        this.mm.readIntoFrame(f, (bytes) => this.mm.pagingFile.read(slot, bytes));
         this.mm.makeResident(as, vpn, f, prot, true);
         this.mm.pfn.pagefileSlot[f] = slot;
         as.faults.pagefileRead++;
@@ -121,7 +132,13 @@ export class FaultHandler {
       const f = this.mm.allocateFrame(false);
       if (f < 0) break;
       slot++;
-      this.mm.pagingFile.read(slot, this.mm.frameBytes(f));
+      const next = slot;
+      // Read-ahead is optional: a failed read ends the cluster, not the fault.
+      try {
+        this.mm.readIntoFrame(f, (bytes) => this.mm.pagingFile.read(next, bytes));
+      } catch {
+        break;
+      }
       this.mm.pfn.setOwner(f, FrameUse.Private, as.pid, v);
       this.mm.pfn.pagefileSlot[f] = slot;
       this.mm.pfn.insertTail(FrameState.Standby, f);

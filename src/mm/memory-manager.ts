@@ -27,6 +27,7 @@ import type { PagingFile } from './paging-file.js';
 import { isWritable } from './protection.js';
 import { TlbShootdown, type CpuMonitor, type ListTarget } from './tlb-shootdown.js';
 import { ProtoState, type Segment } from './section/segment.js';
+import { InPageError } from './in-page-error.js';
 
 const JUNK = 0xcc;
 
@@ -143,6 +144,19 @@ export class MemoryManager {
       }
     }
     p.clearOwner(f);
+  }
+
+  /**
+   * Fills a freshly allocated frame from backing store. If the host read fails the frame is
+   * freed and an InPageError thrown, so the caller has nothing to undo.
+   */
+  readIntoFrame(f: number, read: (bytes: Uint8Array) => void): void {
+    try {
+      read(this.frameBytes(f));
+    } catch (e) {
+      this.freeFrame(f);
+      throw new InPageError(e);
+    }
   }
 
   /** Frame is unused: junk-fill and put on the Free list. */

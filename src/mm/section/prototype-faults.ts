@@ -33,6 +33,7 @@ import { afterCopyOnWrite, isCopyOnWrite, isGuard, isReadable } from '../protect
 import type { Vad } from '../vad.js';
 import type { ControlArea } from './control-area.js';
 import { ProtoState } from './segment.js';
+import { InPageError } from '../in-page-error.js';
 
 /** File pages read together on a hard fault (NT reads up to 16 for mapped files by default). */
 const FILE_CLUSTER_PAGES = 16;
@@ -111,7 +112,7 @@ export class PrototypeFaults {
         const f = mm.allocateFrame(false);
         if (f < 0) return -1;
         const slot = seg.payload(page);
-        mm.pagingFile.read(slot, mm.frameBytes(f));
+        mm.readIntoFrame(f, (bytes) => mm.pagingFile.read(slot, bytes));
         mm.pfn.setOwner(f, FrameUse.Prototype, seg.id, page);
         mm.pfn.pagefileSlot[f] = slot;
         seg.set(page, ProtoState.Active, f);
@@ -121,12 +122,12 @@ export class PrototypeFaults {
       default: {
         const f = mm.allocateFrame(!seg.fileBacked);
         if (f < 0) return -1;
-        mm.pfn.setOwner(f, FrameUse.Prototype, seg.id, page);
-        seg.set(page, ProtoState.Active, f);
         if (seg.fileBacked) {
           this.readFromFile(ca, page, f);
           as.faults.fileRead++;
         } else as.faults.demandZero++;
+        mm.pfn.setOwner(f, FrameUse.Prototype, seg.id, page);
+        seg.set(page, ProtoState.Active, f);
         return f;
       }
     }
@@ -149,7 +150,13 @@ export class PrototypeFaults {
     }
     const n = extra.length + 1;
     const buf = this.scratch.subarray(0, n * PAGE_SIZE);
-    ca.readPages(page, buf);
+    try {
+      ca.readPages(page, buf);
+    } catch (e) {
+      // Nothing is owned yet: give the frames back and fail the fault.
+      for (const g of [f, ...extra]) mm.freeFrame(g);
+      throw new InPageError(e);
+    }
     mm.frameBytes(f).set(buf.subarray(0, PAGE_SIZE));
     extra.forEach((g, i) => {
       const p = page + 1 + i;
@@ -167,7 +174,13 @@ export class PrototypeFaults {
     const copy = mm.allocateFrame(false);
     if (copy < 0) return RETRY;
     const mapped = pt.state(vpn) === PageState.Active;
-    const src = mapped ? pt.payload(vpn) : this.bringIn(as, ca, page);
+    let src: number;
+    try {
+      src = mapped ? pt.payload(vpn) : this.bringIn(as, ca, page);
+    } catch (e) {
+      mm.freeFrame(copy);
+      throw e;
+    }
     if (src < 0) {
       mm.freeFrame(copy);
       return RETRY;
