@@ -43,7 +43,7 @@ function programPagesIn(pagefile: Buffer): Set<number> {
     const w0 = (pagefile.readInt32LE(off) ^ SEED) >>> 0;
     if (w0 & 1023 || w0 / 1024 >= DATA / 4096) continue;
     let ok = true;
-    for (let k = 1; k < 1024 && ok; k += 97) ok = ((pagefile.readInt32LE(off + 4 * k) ^ SEED) >>> 0) === w0 + k;
+    for (let k = 1; k < 1024 && ok; k += 97) ok = (pagefile.readInt32LE(off + 4 * k) ^ SEED) >>> 0 === w0 + k;
     if (ok) pages.add(w0 / 1024);
   }
   return pages;
@@ -64,7 +64,12 @@ describe(`paging under pressure: ${DATA / MiB} MiB written on a ${RAM / MiB} MiB
       peakPagefileUsed = Math.max(peakPagefileUsed, s.system.pagefileUsed);
     });
     const p = await lab.start(PROGRAM, 'pressure.ts');
-    run = { exitCode: await p.exited, stdout: p.stdout, stderr: p.stderr, json: p.stdout.map((l) => JSON.parse(l) as unknown) };
+    run = {
+      exitCode: await p.exited,
+      stdout: p.stdout,
+      stderr: p.stderr,
+      json: p.stdout.map((l) => JSON.parse(l) as unknown),
+    };
     stop();
     faults = lab.engine.sample().processes.find((c) => c.pid === p.pid)!.faults;
     pagefile = readFileSync(join(lab.engine.settings.dataDir!, 'pagefile.sys'));
