@@ -26,6 +26,7 @@ import { register } from 'tsx/esm/api';
 import { LAB_API_METHODS } from '../src/api/lab-api.js';
 import { LabService, type BootLab, type ExampleLibrary } from '../src/node/lab-service.js';
 import { invokeChannel, pushChannel, type IpcReply } from './ipc.js';
+import { installMenu } from './menu.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url)); // out/main/ once built
 const PROJECT_ROOT = join(here, '..', '..');
@@ -177,6 +178,10 @@ async function start(): Promise<void> {
   }
   registerIpc(service);
   createWindow(service);
+  installMenu((command) => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window && !window.webContents.isDestroyed()) window.webContents.send(pushChannel('command'), command);
+  }, DEV_SERVER_URL !== undefined);
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow(service);

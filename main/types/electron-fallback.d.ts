@@ -160,6 +160,20 @@ export interface Shell {
   openExternal(url: string): Promise<void>;
 }
 
+export interface MenuItemConstructorOptions {
+  label?: string;
+  accelerator?: string;
+  role?: 'quit' | 'reload' | 'toggleDevTools' | 'togglefullscreen' | 'copy' | 'paste' | 'cut' | 'selectAll' | 'undo' | 'redo' | 'about';
+  type?: 'normal' | 'separator' | 'submenu';
+  submenu?: MenuItemConstructorOptions[];
+  click?: () => void;
+}
+
+export declare class Menu {
+  static buildFromTemplate(template: MenuItemConstructorOptions[]): Menu;
+  static setApplicationMenu(menu: Menu | null): void;
+}
+
 export declare const app: App;
 export declare const ipcMain: IpcMain;
 export declare const ipcRenderer: IpcRenderer;

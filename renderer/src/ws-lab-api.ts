@@ -113,6 +113,10 @@ export class WebSocketLabApi implements LabApi {
   win32Names(): Promise<string[]> {
     return this.request('win32Names', []);
   }
+  /** The browser host has no menus: no commands ever arrive. */
+  onCommand(): () => void {
+    return () => undefined;
+  }
   onStep(listener: (s: StepState) => void): () => void {
     this.stepListeners.add(listener);
     return () => this.stepListeners.delete(listener);

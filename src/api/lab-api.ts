@@ -89,7 +89,32 @@ export interface LabApi {
   onEvent(listener: (e: LabEvent) => void): () => void;
   /** Pushes: step-mode changes (entered, left, held before a call). */
   onStep(listener: (s: StepState) => void): () => void;
+  /** Pushes: commands from the host's menus (the desktop app); the browser host sends none. */
+  onCommand(listener: (command: LabCommand) => void): () => void;
 }
+
+/**
+ * What the desktop app's menus ask the renderer to do (its keyboard shortcuts included):
+ * the renderer owns sessions, exports and views, so the main process only names the command.
+ */
+export const LAB_COMMANDS = [
+  'session.save',
+  'session.open',
+  'export.csv',
+  'export.json',
+  'program.run',
+  'program.runStepping',
+  'program.step',
+  'program.continue',
+  'program.stop',
+  'view.dashboard',
+  'view.processes',
+  'view.physical',
+  'view.objects',
+  'view.experiments',
+  'theme.toggle',
+] as const;
+export type LabCommand = (typeof LAB_COMMANDS)[number];
 
 /** Method names a transport may carry, checked at every boundary (preload, WebSocket). */
 export const LAB_API_METHODS = [
@@ -114,4 +139,4 @@ export const LAB_API_METHODS = [
   'history',
 ] as const;
 export type LabApiMethod = (typeof LAB_API_METHODS)[number];
-export const LAB_API_PUSH_CHANNELS = ['sample', 'event', 'step'] as const;
+export const LAB_API_PUSH_CHANNELS = ['sample', 'event', 'step', 'command'] as const;

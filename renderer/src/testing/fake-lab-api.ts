@@ -135,6 +135,9 @@ export class FakeLabApi implements LabApi {
     this.eventListeners.add(l);
     return () => this.eventListeners.delete(l);
   }
+  onCommand() {
+    return () => undefined;
+  }
   onStep(l: (s: StepState) => void) {
     this.stepListeners.add(l);
     return () => this.stepListeners.delete(l);
