@@ -29,7 +29,12 @@ describe('the data folder of a booted lab', () => {
   it('a data folder given in the settings is kept, pagefile and all', async () => {
     root = mkdtempSync(join(tmpdir(), 'mmlab-datadir-test-'));
     const dataDir = join(root, 'data');
-    const lab = await bootNodeLab({ workspace: join(root, 'ws'), dataDir, ramBytes: 16 * MiB, pagefileBytes: 16 * MiB });
+    const lab = await bootNodeLab({
+      workspace: join(root, 'ws'),
+      dataDir,
+      ramBytes: 16 * MiB,
+      pagefileBytes: 16 * MiB,
+    });
     await lab.shutdown();
     expect(existsSync(join(dataDir, 'pagefile.sys'))).toBe(true);
   });
