@@ -25,6 +25,15 @@ test('an experiment runs in step mode: held before each call, one call per step,
   expect(await page.getByTestId('code-editor').locator('.cm-line span').count()).toBeGreaterThan(5);
   await page.getByTestId('program-name').fill('steps.ts');
 
+  // Win32 names complete in the editor.
+  await page.getByTestId('code-editor').locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('// VirtualPro');
+  await page.keyboard.press('ControlOrMeta+Space');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('VirtualProtect');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('program-name').fill('steps.ts');
+
   await page.getByTestId('run-stepping').click();
   await expect(page.getByTestId('held-call')).toHaveAttribute('data-call', 'VirtualAlloc');
   await expect(page.getByTestId('console')).not.toContainText('allocated');

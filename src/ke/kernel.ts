@@ -22,6 +22,7 @@ import { VirtualMemory } from '../mm/virtual-memory.js';
 import { ZeroPageWorker } from '../mm/zero-page-worker.js';
 import { ObjectManager } from '../ob/object-manager.js';
 import { SectionManager } from '../mm/section/section-manager.js';
+import { ImageSections } from '../mm/image/image-sections.js';
 import { FileSystem } from '../io/file-system.js';
 import { Process } from '../ps/process.js';
 import { readJson, writeJson } from '../shared/json-channel.js';
@@ -52,6 +53,8 @@ export class Kernel {
   readonly objects: ObjectManager;
   /** Sections, control areas and mapped views. */
   readonly sections: SectionManager;
+  /** Image sections (SEC_IMAGE): EXEs and DLLs mapped from their files. */
+  readonly images: ImageSections;
   /** The file system over the workspace (drive C:\): FCBs, opens, share access. */
   readonly io: FileSystem;
   readonly layout: ProfileLayout;
@@ -93,6 +96,7 @@ export class Kernel {
     this.objects = new ObjectManager(this.mm);
     this.sections = new SectionManager(this.mm);
     this.io = new FileSystem(host, this.objects);
+    this.images = new ImageSections(this.mm, this.sections, this.objects, host);
     this.writer = new ModifiedPageWriter(this.mm);
     this.balancer = new BalanceSetManager(this.mm, this.writer);
     this.faults = new FaultHandler(this.mm, this.balancer);
@@ -137,8 +141,11 @@ export class Kernel {
   /**
    * Creates a process running `image`. The returned process holds one reference for the
    * caller (dropped by the lab when it has reported the exit, or by a handle's close).
+   * `beforeStart` runs once the address space exists and before the worker starts (a
+   * process from an EXE maps its image and DLLs there, ps/loader.ts); a program it
+   * returns runs instead of `image`.
    */
-  createProcess(image: ProgramImage, commandLine: string, parent: Process | null, inheritHandles: boolean): Process {
+  createProcess(image: ProgramImage, commandLine: string, parent: Process | null, inheritHandles: boolean, beforeStart?: (p: Process) => ProgramImage | void): Process {
     const pid = this.nextPid;
     this.nextPid += 4;
     const as = new AddressSpace(pid, this.layout, this.mm.pool32);
@@ -153,6 +160,7 @@ export class Kernel {
     }
     this.mm.spaces.set(pid, as);
     this.processes.set(pid, p);
+    const run = beforeStart?.(p) ?? image;
     const worker = this.host.spawnWorker(
       {
         pid,
@@ -160,8 +168,8 @@ export class Kernel {
         topDirectory: as.pageTable.topBuffer,
         mailbox: p.mailboxBuffer,
         doorbell: this.doorbell.buffer as SharedArrayBuffer,
-        code: image.code,
-        fileName: image.fileName,
+        code: run.code,
+        fileName: run.fileName,
         commandLine,
         is64Bit: this.layout.is64Bit,
       },
