@@ -4,6 +4,7 @@
  * The Node host (src/node) implements it for the CLI, the browser host, Electron main and
  * tests; nothing in the kernel imports Node, Electron or the DOM.
  */
+import type { PeHeaderReader } from '../mm/image/pe-headers.js';
 
 /** A file addressed by byte offsets, used synchronously by the kernel thread. */
 export interface BlockFile {
@@ -103,4 +104,6 @@ export interface HostServices {
   openWorkspaceFile(hostPath: string, how: WorkspaceOpen): BlockFile | { error: WorkspaceFileError };
   /** Removes a workspace file's name (open BlockFiles on it keep working, as with POSIX delete). */
   deleteWorkspaceFile(hostPath: string): WorkspaceFileError | null;
+  /** Reads a PE file's headers with the host's PE library (the kernel validates them: mm/image). */
+  readPeHeaders: PeHeaderReader;
 }

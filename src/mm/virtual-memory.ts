@@ -51,6 +51,12 @@ function isUint(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0;
 }
 
+/** PAGE_READWRITE -> PAGE_WRITECOPY, PAGE_EXECUTE_READWRITE -> PAGE_EXECUTE_WRITECOPY (modifiers kept). */
+function asImageProtection(p: number): number {
+  if (!isWritable(p)) return p;
+  return (p & ~0xff) | ((p & 0xff) === 0x04 ? 0x08 : 0x80);
+}
+
 export class VirtualMemory {
   constructor(
     private readonly mm: MemoryManager,
@@ -249,6 +255,9 @@ export class VirtualMemory {
       if (!committed) fail(ERROR_INVALID_ADDRESS);
     }
     const old = pt.protection(start / PAGE_SIZE);
+    // An image's pages are never written in place (NT's MiProtectVirtualMemory adds the
+    // copy bit for image views): read-write becomes copy-on-write there.
+    if (vad.type === VadType.Image) newProtect = asImageProtection(newProtect);
     if (view) {
       // A view's pages can be given no access the view itself lacks (copy-on-write is read).
       if (!isWithinViewProtection(vad.allocationProtect, newProtect)) fail(ERROR_INVALID_PARAMETER);

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { transformSync } from 'esbuild';
 import type { BlockFile, CompileResult, HostServices, ProcessWorkerInit, WorkerHandle, WorkerHooks, WorkspaceFileError, WorkspaceOpen } from '../host/host.js';
 import { NodeBlockFile } from './block-file.js';
+import { readPeHeaders } from './pe-header-reader.js';
 import { deleteWorkspaceFile, openWorkspaceFile } from './workspace-file.js';
 import { lookupWorkspacePath, resolveWorkspacePath } from './workspace-path.js';
 
@@ -91,4 +92,6 @@ export class NodeHost implements HostServices {
   deleteWorkspaceFile(hostPath: string) {
     return deleteWorkspaceFile(hostPath);
   }
+
+  readPeHeaders = readPeHeaders;
 }

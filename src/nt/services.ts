@@ -8,6 +8,8 @@ import { processServices } from './services/process.js';
 import { syncServices } from './services/sync.js';
 import { fileServices } from './services/file.js';
 import { sectionServices } from './services/section.js';
+import { moduleServices } from './services/module.js';
+import { processMemoryServices } from './services/process-memory.js';
 
 export const SERVICES: Record<string, Service> = {
   ...memoryServices,
@@ -15,4 +17,6 @@ export const SERVICES: Record<string, Service> = {
   ...syncServices,
   ...fileServices,
   ...sectionServices,
+  ...moduleServices,
+  ...processMemoryServices,
 };

@@ -15,3 +15,4 @@ export * from './api-process.js';
 export * from './api-sync.js';
 export * from './api-file.js';
 export * from './api-section.js';
+export * from './api-module.js';

@@ -1,8 +1,11 @@
-// The examples listing: descriptions from leading comments, name matching.
+// The examples listing: descriptions from leading comments, name matching; the bundled seed
+// examples; `mmlab examples` listing them and running one with its own arguments.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describeSource, findExample, listExamples } from '../../src/cli/examples-command.js';
 import { UsageError } from '../../src/cli/context.js';
 
@@ -41,5 +44,49 @@ describe('listExamples and findExample', () => {
     expect(findExample(list, 'S2-mapping.ts').name).toBe('S2-mapping');
     expect(() => findExample(list, 'S3')).toThrow(UsageError);
     expect(() => findExample([], 'S3')).toThrow(/no examples are bundled/);
+  });
+});
+
+describe('the bundled seed examples (examples/)', () => {
+  it('are S1 to S14, in order, each described by its first comment line', async () => {
+    const list = await listExamples();
+    expect(list.map((e) => e.name.split('-')[0])).toEqual(Array.from({ length: 14 }, (_, i) => `S${i + 1}`));
+    for (const e of list) expect(e.description, e.name).toMatch(new RegExp(`^${e.name.split('-')[0]}: \\S`));
+  });
+
+  it('each can be found by its number', async () => {
+    const list = await listExamples();
+    for (let i = 1; i <= 14; i++) expect(findExample(list, `s${i}`).name).toMatch(new RegExp(`^S${i}-`));
+  });
+});
+
+describe('mmlab examples (the command, real engine)', { timeout: 120_000 }, () => {
+  const BIN = fileURLToPath(new URL('../../bin/mmlab.js', import.meta.url));
+  const workspace = mkdtempSync(join(tmpdir(), 'mmlab-examples-run-'));
+  const mmlab = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: workspace, encoding: 'utf8', timeout: 90_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('lists every example with its description', () => {
+    const r = mmlab('examples');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^S1-createfile +S1: CreateFile on a 1 GiB file/m);
+    expect(r.stdout).toMatch(/^S14-flush-view +S14: FlushViewOfFile/m);
+    expect(r.stdout).toContain('Run one with: mmlab examples <name> [its arguments] [run options]');
+  });
+
+  it('runs one by number, with its own arguments on its command line, in the --workspace folder', () => {
+    const r = mmlab('examples', 'S12', '2M', '--workspace', workspace);
+    expect(r.stderr).not.toMatch(/^mmlab:/m);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\[pid \d+\] C:\\S12-grow\.bin after CreateFileMapping: 2097152 bytes$/m);
+    expect(statSync(join(workspace, 'S12-grow.bin')).size).toBe(2 * 1024 * 1024);
+  });
+
+  it('refuses an unknown example with a usage error', () => {
+    const r = mmlab('examples', 'S99');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mmlab: no example named 'S99'/m);
   });
 });

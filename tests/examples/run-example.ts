@@ -40,9 +40,9 @@ export interface Step {
   phys: number;
   pagefile: number;
   virtual: number;
-  /** The line itself, and the line the process printed before it. */
+  /** The line itself, and the line the process printed before it (or its start). */
   line: PrintedLine;
-  previous: PrintedLine | undefined;
+  previous: PrintedLine;
 }
 
 export interface RunOptions {
@@ -68,6 +68,8 @@ export class ExampleRun {
     readonly events: LabEvent[],
     /** The sampler's samples, with RunOptions.collectSamples. */
     readonly samples: CounterSample[],
+    /** Per process, an empty line standing for its start (the counters when it was created). */
+    readonly starts: Map<number, PrintedLine>,
   ) {}
 
   /** The pid of the program started from the lab (the first to print or call). */
@@ -96,7 +98,7 @@ export class ExampleRun {
 
   get steps(): Step[] {
     const out: Step[] = [];
-    const last = new Map<number, PrintedLine>();
+    const last = new Map(this.starts);
     for (const line of this.lines) {
       const m = STEP.exec(line.text);
       if (m)
@@ -107,7 +109,7 @@ export class ExampleRun {
           pagefile: Number(m[3]),
           virtual: Number(m[4]),
           line,
-          previous: last.get(line.pid),
+          previous: last.get(line.pid)!,
         });
       last.set(line.pid, line);
     }
@@ -169,6 +171,7 @@ export async function runExample(lab: TestLab, name: string, options: RunOptions
   const lines: PrintedLine[] = [];
   const stderr: string[] = [];
   const samples: CounterSample[] = [];
+  const starts = new Map<number, PrintedLine>();
   const calls = new Map<number, ServiceEvent[]>();
   const started = new Set<number>();
   const exited = new Set<number>();
@@ -183,8 +186,10 @@ export async function runExample(lab: TestLab, name: string, options: RunOptions
       list.push(e);
       calls.set(e.pid, list);
     } else if (e.kind === 'process') {
-      if (e.what === 'created') started.add(e.pid);
-      else exited.add(e.pid);
+      if (e.what === 'created') {
+        started.add(e.pid);
+        starts.set(e.pid, { pid: e.pid, text: '', sample: lab.engine.sample(), calls: [] });
+      } else exited.add(e.pid);
       if (started.size > 0 && [...started].every((pid) => exited.has(pid))) allExited();
     } else {
       const text = e.text.endsWith('\n') ? e.text.slice(0, -1) : e.text;
@@ -210,7 +215,7 @@ export async function runExample(lab: TestLab, name: string, options: RunOptions
     const exitCode = await p.exited;
     await done;
     if (hookError) throw hookError;
-    return new ExampleRun(exitCode, lines, stderr, events, samples);
+    return new ExampleRun(exitCode, lines, stderr, events, samples, starts);
   } finally {
     off();
     offSamples();

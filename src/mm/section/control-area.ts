@@ -32,6 +32,8 @@ export class ControlArea implements FileDataSection, SegmentFile {
   readonly views = new Set<MappedView>();
   /** Pages charged to commit for this control area (pagefile-backed sections). */
   chargedPages = 0;
+  /** Dirty pages the host refused to take when the control area was deleted. */
+  lostWrites = 0;
   /** Bytes the sections on it cover (a file section is byte-exact, not page-rounded). */
   sectionBytes: number;
 
@@ -41,9 +43,11 @@ export class ControlArea implements FileDataSection, SegmentFile {
     readonly fcb: FileControlBlock | null,
     bytes: number,
     reserveOnly: boolean,
+    /** Where the pages live if not in `fcb` at page * 4096 (an image section: mm/image). */
+    segmentFile: SegmentFile | null = null,
   ) {
     this.sectionBytes = bytes;
-    this.segment = new Segment(mm.newSegmentId(), Math.ceil(bytes / PAGE_SIZE), fcb ? this : null, reserveOnly);
+    this.segment = new Segment(mm.newSegmentId(), Math.ceil(bytes / PAGE_SIZE), segmentFile ?? (fcb ? this : null), reserveOnly);
   }
 
   get id(): number {
@@ -75,6 +79,8 @@ export class ControlArea implements FileDataSection, SegmentFile {
   // ---------------------------------------------------------------- the file (SegmentFile)
 
   readPages(firstPage: number, dest: Uint8Array): void {
+    // An image segment's pages come from its own file layout (prototype faults ask the CA).
+    if (this.segment.file && this.segment.file !== this) return this.segment.file.readPages(firstPage, dest);
     const n = this.fcb ? this.fcb.file.read(dest, firstPage * PAGE_SIZE) : 0;
     if (n < dest.length) dest.fill(0, n);
   }
@@ -207,8 +213,14 @@ export class ControlArea implements FileDataSection, SegmentFile {
       if (st === ProtoState.Transition) {
         const f = seg.payload(page);
         if (this.fcb && pfn.dirty[f] === 1) {
-          this.writePage(page, this.mm.frameBytes(f));
-          wrote = true;
+          // The last chance to save the page; if the host refuses, the data is lost (NT's
+          // "delayed write failed"), but the kernel must still give everything back.
+          try {
+            this.writePage(page, this.mm.frameBytes(f));
+            wrote = true;
+          } catch {
+            this.lostWrites++;
+          }
         }
         const slot = pfn.pagefileSlot[f]!;
         if (slot >= 0) this.mm.pagingFile.free(slot);
@@ -219,6 +231,12 @@ export class ControlArea implements FileDataSection, SegmentFile {
       }
       seg.set(page, ProtoState.Backing);
     }
-    if (wrote) this.fcb?.file.flush();
+    if (wrote) {
+      try {
+        this.fcb?.file.flush();
+      } catch {
+        this.lostWrites++;
+      }
+    }
   }
 }

@@ -51,6 +51,8 @@ export interface ViewRequest {
 export class SectionManager {
   private readonly fileAreas = new Map<FileControlBlock, ControlArea>();
   private readonly pagefileAreas = new Set<ControlArea>();
+  /** Image-section control areas (mm/image), each with what to do when it is deleted. */
+  readonly imageAreas = new Map<ControlArea, () => void>();
 
   constructor(private readonly mm: MemoryManager) {
     mm.unmapAllViews = (as) => this.unmapAll(as);
@@ -58,7 +60,7 @@ export class SectionManager {
 
   /** Every live control area (for the lab's views and the invariant check). */
   controlAreas(): ControlArea[] {
-    return [...this.fileAreas.values(), ...this.pagefileAreas];
+    return [...this.fileAreas.values(), ...this.pagefileAreas, ...this.imageAreas.keys()];
   }
 
   // ---------------------------------------------------------------- sections
@@ -98,7 +100,8 @@ export class SectionManager {
     return this.fileAreas.get(fcb);
   }
 
-  private newSection(ca: ControlArea, bytes: number, protection: number, attributes: number, writable: boolean): SectionObject {
+  /** A section object on `ca` (image sections: mm/image makes theirs here too). */
+  newSection(ca: ControlArea, bytes: number, protection: number, attributes: number, writable: boolean): SectionObject {
     ca.sectionObjects++;
     if (writable) ca.writableSectionObjects++;
     return new SectionObject(ca, bytes, protection, attributes, () => {
@@ -120,6 +123,11 @@ export class SectionManager {
       ca.fcb.dataSection = null;
       ca.fcb.dereference();
     } else this.pagefileAreas.delete(ca);
+    const onImageDeleted = this.imageAreas.get(ca);
+    if (onImageDeleted) {
+      this.imageAreas.delete(ca);
+      onImageDeleted();
+    }
   }
 
   // ---------------------------------------------------------------- views

@@ -36,6 +36,11 @@ export interface SegmentFile {
   readPages(firstPage: number, dest: Uint8Array): void;
   /** Writes one page back, clipped to the file's size (a data section may end mid-page). */
   writePage(page: number, src: Uint8Array): void;
+  /**
+   * True for an image segment (mm/image): its pages are read from the file but a page
+   * written in memory (a shared section) goes to the pagefile, never back to the file.
+   */
+  readonly writesToPagefile?: boolean;
 }
 
 export class Segment {

@@ -10,6 +10,7 @@ import type { Service } from '../service.js';
 import { processFor, rememberThread } from '../handles.js';
 import { longTimer } from '../../ke/wait.js';
 import { fail } from '../win32-error.js';
+import { createImageProcess, isImagePath } from '../../ps/loader-process.js';
 
 const n = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 
@@ -32,11 +33,17 @@ export const processServices: Record<string, Service> = {
       const cmd = typeof commandLine === 'string' ? commandLine : '';
       const file = app ?? firstToken(cmd);
       if (!file) fail(ERROR_INVALID_PARAMETER);
-      const program = k.host.readWorkspaceProgram(file);
-      if (!program) fail(ERROR_FILE_NOT_FOUND);
-      const compiled = k.host.compile(program.source, program.fileName);
-      if (!compiled.ok) fail(ERROR_BAD_EXE_FORMAT);
-      const child = k.createProcess({ code: compiled.code, fileName: program.fileName }, cmd || file, p, inheritHandles === true || inheritHandles === 1);
+      const inherit = inheritHandles === true || inheritHandles === 1;
+      let child;
+      // An EXE runs from its image, with its companion program (ps/loader-process.ts).
+      if (isImagePath(file)) child = createImageProcess(k, file, cmd || file, p, inherit);
+      else {
+        const program = k.host.readWorkspaceProgram(file);
+        if (!program) fail(ERROR_FILE_NOT_FOUND);
+        const compiled = k.host.compile(program.source, program.fileName);
+        if (!compiled.ok) fail(ERROR_BAD_EXE_FORMAT);
+        child = k.createProcess({ code: compiled.code, fileName: program.fileName }, cmd || file, p, inherit);
+      }
       const thread = new Thread(child);
       k.objects.register(thread);
       // The child's GetCurrentThread() is this object; the child holds it until it exits.

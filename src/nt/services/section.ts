@@ -14,8 +14,11 @@
  *                      makes it the PAGE_EXECUTE_* twin. The handle must grant the
  *                      SECTION_MAP_* right of that protection (MmMakeSectionAccess): a
  *                      write view needs SECTION_MAP_WRITE only, a read view SECTION_MAP_READ.
+ *   SEC_IMAGE          an image section of a PE file (mm/image); its views map the whole
+ *                      image, page protections from the PE sections.
  */
 import { FileObject } from '../../io/file-object.js';
+import type { ImageControlArea } from '../../mm/image/image-sections.js';
 import { SectionObject } from '../../mm/section/section-object.js';
 import { PAGE_SIZE } from '../../shared/layout.js';
 import { ALLOCATION_GRANULARITY } from '../../api/settings.js';
@@ -105,7 +108,8 @@ function sectionAttributes(sec: number, fileBacked: boolean): number {
     if (fileBacked || kind === SEC_RESERVE) fail(ERROR_INVALID_PARAMETER);
     fail(ERROR_PRIVILEGE_NOT_HELD);
   }
-  if (kind === SEC_IMAGE) fail(ERROR_BAD_EXE_FORMAT);
+  // An image section needs an image file (mm/image checks that it is one).
+  if (kind === SEC_IMAGE) return fileBacked ? sec : fail(ERROR_BAD_EXE_FORMAT);
   return fileBacked ? sec & ~SEC_RESERVE : sec;
 }
 
@@ -145,6 +149,8 @@ export const sectionServices: Record<string, Service> = {
         inherit: flag(inherit),
         create: () => {
           if (!file) return k.sections.createPagefileSection(size, prot, sec, (sec & SEC_RESERVE) !== 0);
+          // SEC_IMAGE: the size arguments are ignored; the image says how big it is.
+          if (sec & SEC_IMAGE) return k.images.createSection(file);
           // Data-file sections are byte-exact; a size past the end grows a file mapped read-write.
           const fcb = file.fcb;
           const fileSize = fcb.size();
@@ -186,6 +192,12 @@ export const sectionServices: Record<string, Service> = {
       // A view may not exceed the section's protection (STATUS_SECTION_PROTECTION).
       if (!protectionCompatible(section.protection, prot)) fail(ERROR_INVALID_PARAMETER);
       const offset = join64(offHigh, offLow);
+      if (section.attributes & SEC_IMAGE) {
+        // An image is mapped whole, each page with its section's protection (mm/image).
+        if (offset !== 0) fail(ERROR_INVALID_PARAMETER);
+        if (base % ALLOCATION_GRANULARITY !== 0) fail(ERROR_MAPPED_ALIGNMENT);
+        return { ret: k.images.mapView(p.addressSpace, section.controlArea as ImageControlArea, base).base };
+      }
       if (offset % ALLOCATION_GRANULARITY !== 0) fail(ERROR_MAPPED_ALIGNMENT);
       if (base % ALLOCATION_GRANULARITY !== 0) fail(ERROR_MAPPED_ALIGNMENT);
       if (base !== 0 && base > p.addressSpace.layout.maxAddress) fail(ERROR_INVALID_PARAMETER);

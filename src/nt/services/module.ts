@@ -1,0 +1,85 @@
+/**
+ * Module services: LoadLibrary, FreeLibrary, GetModuleHandle, GetProcAddress,
+ * GetModuleFileName — kernel32's loader functions, with the errors Windows gives (as
+ * Wine's kernel32 module.c / loader.c tests record them):
+ *
+ *   LoadLibrary(NULL)                  ERROR_INVALID_PARAMETER
+ *   LoadLibrary of a missing DLL       ERROR_MOD_NOT_FOUND (126)
+ *   ... of a file that is no image     ERROR_BAD_EXE_FORMAT (193)
+ *   ... whose import is missing        ERROR_MOD_NOT_FOUND / ERROR_PROC_NOT_FOUND (127)
+ *   ... without relocations, base taken ERROR_INVALID_ADDRESS (487)
+ *   GetModuleHandle / FreeLibrary / GetProcAddress of no loaded module  ERROR_MOD_NOT_FOUND
+ *   GetProcAddress of no such export   ERROR_PROC_NOT_FOUND
+ *
+ * The work is ps/loader.ts. A module handle is its base address; GetModuleHandle(NULL)
+ * is the EXE's (0 with ERROR_MOD_NOT_FOUND in a process that runs a script, not an image).
+ */
+import { exeOf, findModule, freeLibrary, getProcAddress, loadLibrary, moduleAt, modulesOf, type LoadedModule } from '../../ps/loader.js';
+import type { Process } from '../../ps/process.js';
+import { ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, ERROR_MOD_NOT_FOUND, ERROR_PROC_NOT_FOUND, ERROR_SUCCESS } from '../../win32/errors.js';
+import type { Service } from '../service.js';
+import { fail } from '../win32-error.js';
+
+/** The module a handle names: its base; NULL is the EXE. */
+function moduleOf(p: Process, h: unknown): LoadedModule {
+  const m = h === 0 || h === null || h === undefined ? exeOf(p) : typeof h === 'number' ? moduleAt(p, h) : undefined;
+  if (!m) fail(ERROR_MOD_NOT_FOUND);
+  return m;
+}
+
+export const moduleServices: Record<string, Service> = {
+  LoadLibrary: {
+    failValue: 0,
+    run: (k, p, [name]) => {
+      if (typeof name !== 'string') fail(ERROR_INVALID_PARAMETER);
+      return { ret: loadLibrary(k, p, name).base };
+    },
+  },
+  FreeLibrary: {
+    failValue: 0,
+    run: (k, p, [h]) => {
+      if (typeof h !== 'number' || h === 0) fail(ERROR_MOD_NOT_FOUND);
+      freeLibrary(k, p, moduleOf(p, h));
+      return { ret: 1 };
+    },
+  },
+  GetModuleHandle: {
+    failValue: 0,
+    quiet: true,
+    run: (_k, p, [name]) => {
+      if (name === null || name === undefined) return { ret: moduleOf(p, 0).base };
+      if (typeof name !== 'string') fail(ERROR_INVALID_PARAMETER);
+      const m = findModule(p, name);
+      if (!m) fail(ERROR_MOD_NOT_FOUND);
+      return { ret: m.base };
+    },
+  },
+  GetProcAddress: {
+    failValue: 0,
+    run: (k, p, [h, what]) => {
+      const m = moduleOf(p, h);
+      // A number is an ordinal (the low word of the pointer, as with MAKEINTRESOURCE).
+      if (typeof what === 'number') {
+        if (!Number.isInteger(what) || what <= 0 || what > 0xffff) fail(ERROR_PROC_NOT_FOUND);
+      } else if (typeof what !== 'string') fail(ERROR_PROC_NOT_FOUND);
+      return { ret: getProcAddress(k, p, m, what) };
+    },
+  },
+  GetModuleFileName: {
+    failValue: 0,
+    quiet: true,
+    run: (_k, p, [h, size]) => {
+      const m = moduleOf(p, h);
+      const n = typeof size === 'number' ? size >>> 0 : 0;
+      // Too small a buffer: the name is cut (n - 1 characters and the NUL), ERROR_INSUFFICIENT_BUFFER.
+      if (m.path.length >= n) return { ret: n, out: { fileName: m.path.slice(0, Math.max(0, n - 1)) }, lastError: ERROR_INSUFFICIENT_BUFFER };
+      return { ret: m.path.length, out: { fileName: m.path }, lastError: ERROR_SUCCESS };
+    },
+  },
+  /** For the lab's companion programs: the loaded modules of the caller, in load order. */
+  EnumProcessModules: {
+    failValue: 0,
+    quiet: true,
+    run: (_k, p) => ({ ret: 1, out: { modules: modulesOf(p).map((m) => ({ base: m.base, size: m.size, name: m.baseName, path: m.path })) } }),
+  },
+};
