@@ -42,6 +42,12 @@ test('the processes view lists the process and shows its address space and handl
     await expect(handles).toContainText(`vmmap.ts (pid ${run.pid})`);
     await expect(handles).toContainText('yes');
     await labPage.screenshot(testInfo, 'processes');
+
+    // A committed region is one click from its PTE and frame.
+    await page.getByTestId('follow-20000000').click();
+    await expect(page.getByTestId('view-physical')).toBeVisible();
+    await expect(page.getByTestId('translation-state')).toHaveText('active');
+    await expect(page.getByTestId('frame-owner')).toHaveText(`pid ${run.pid}`);
   } finally {
     await run.end();
   }

@@ -55,7 +55,7 @@ test('a session is saved, reopened and shown; counters export as CSV and a chart
     await expect(page.getByTestId('connection-status')).toHaveText(/live/);
     await page.getByTestId('session-file').setInputFiles(path);
     await expect(page.getByTestId('session-message')).toContainText('Showing session saved');
-    await expect(page.getByTestId('replay-note')).toBeVisible();
+    await expect(page.getByTestId('replay-note')).toContainText('recorded with 64 MiB of RAM, a 128 MiB pagefile, profile x86');
     await expect
       .poll(async () => (await labPage.read<{ data: unknown[] }[]>('chart:counters-chart'))[0]?.data.length)
       .toBe(session.samples.length);

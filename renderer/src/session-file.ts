@@ -34,7 +34,7 @@ export function sessionText(): string {
 /** Shows a saved session: its counters and events, its first program in the editor. */
 export function openSession(text: string): LabSession {
   const session = parseSession(text);
-  useCountersStore().replay(session.samples);
+  useCountersStore().replay(session.samples, session.settings);
   useEventsStore().replay(session.events);
   const program = session.programs[0];
   if (program) {

@@ -116,4 +116,16 @@ describe('LabService', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("keeps the running machine's recent samples and events for late clients, and starts afresh on reboot", async () => {
+    const { boot, engines } = makeBoot();
+    const service = await LabService.start(boot, { workspace: '/w' });
+    const first = engines[0]!.emitSample();
+    const event = { kind: 'output', seq: 1, t: 0, pid: 4, stream: 'stdout', text: 'hi' } as const;
+    engines[0]!.eventListeners.forEach((l) => l(event));
+    expect(await service.call('history', [])).toEqual({ samples: [first], events: [event] });
+    await expect(service.call('history', [1])).rejects.toThrow(/history: expected 0 argument/);
+    await service.call('reboot', [{ ramBytes: 32 * 1024 * 1024 }]);
+    expect(await service.call('history', [])).toEqual({ samples: [], events: [] });
+  });
 });

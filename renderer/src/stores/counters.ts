@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { CounterSample, ProcessCounters } from '../../../src/api/counters.js';
+import type { RebootSettings } from '../../../src/api/lab-api.js';
 import { Ring } from './ring.js';
 
 /** Two minutes at the default 10 Hz. */
@@ -19,6 +20,8 @@ export const useCountersStore = defineStore('counters', () => {
   const selectedPid = ref<number | null>(null);
   /** False while a saved session is shown instead of the live machine. */
   const live = ref(true);
+  /** The settings of the machine a shown session was recorded on. */
+  const replaySettings = shallowRef<RebootSettings | null>(null);
 
   const samples = computed<CounterSample[]>(() => {
     void revision.value;
@@ -59,8 +62,9 @@ export const useCountersStore = defineStore('counters', () => {
   }
 
   /** Shows recorded samples (an opened session) in place of the live stream. */
-  function replay(recorded: CounterSample[]): void {
+  function replay(recorded: CounterSample[], settings: RebootSettings | null = null): void {
     live.value = false;
+    replaySettings.value = settings;
     history.clear();
     for (const s of recorded.slice(-SAMPLE_HISTORY)) history.push(s);
     latest.value = recorded.at(-1) ?? null;
@@ -70,6 +74,7 @@ export const useCountersStore = defineStore('counters', () => {
 
   function resumeLive(): void {
     live.value = true;
+    replaySettings.value = null;
     clearHistory();
   }
 
@@ -80,6 +85,7 @@ export const useCountersStore = defineStore('counters', () => {
     selectedPid,
     selectedProcess,
     live,
+    replaySettings,
     record,
     selectProcess,
     clearHistory,
