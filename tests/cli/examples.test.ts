@@ -48,15 +48,15 @@ describe('listExamples and findExample', () => {
 });
 
 describe('the bundled seed examples (examples/)', () => {
-  it('are S1 to S14, in order, each described by its first comment line', async () => {
+  it('are S1 to S17, in order, each described by its first comment line', async () => {
     const list = await listExamples();
-    expect(list.map((e) => e.name.split('-')[0])).toEqual(Array.from({ length: 14 }, (_, i) => `S${i + 1}`));
+    expect(list.map((e) => e.name.split('-')[0])).toEqual(Array.from({ length: 17 }, (_, i) => `S${i + 1}`));
     for (const e of list) expect(e.description, e.name).toMatch(new RegExp(`^${e.name.split('-')[0]}: \\S`));
   });
 
   it('each can be found by its number', async () => {
     const list = await listExamples();
-    for (let i = 1; i <= 14; i++) expect(findExample(list, `s${i}`).name).toMatch(new RegExp(`^S${i}-`));
+    for (let i = 1; i <= 17; i++) expect(findExample(list, `s${i}`).name).toMatch(new RegExp(`^S${i}-`));
   });
 });
 
