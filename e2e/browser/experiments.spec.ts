@@ -1,4 +1,13 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
+
+/** Replaces the editor's program, typed through CodeMirror as a user would paste it. */
+async function replaceProgram(page: Page, text: string): Promise<void> {
+  await page.getByTestId('code-editor').locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
 
 const PROGRAM = `import { VirtualAlloc, VirtualFree, MEM_RESERVE, MEM_COMMIT, MEM_RELEASE, PAGE_READWRITE } from 'mmlab/win32';
 const p = VirtualAlloc(0, 1024 * 1024, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
@@ -15,11 +24,7 @@ test('an experiment runs in step mode: held before each call, one call per step,
   await labPage.show('experiments');
   await expect(page.getByTestId('code-editor').locator('.cm-content')).toBeVisible();
 
-  // Replace the editor's program (typed through CodeMirror, as a user would paste it).
-  await page.getByTestId('code-editor').locator('.cm-content').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(PROGRAM);
+  await replaceProgram(page, PROGRAM);
   await expect(page.getByTestId('code-editor')).toContainText('VirtualFree(p, 0, MEM_RELEASE)');
   // TypeScript is highlighted: keywords and strings get their own styles.
   expect(await page.getByTestId('code-editor').locator('.cm-line span').count()).toBeGreaterThan(5);
@@ -58,10 +63,7 @@ test('a program that does not compile is refused with its syntax error', async (
   const { page } = labPage;
   await labPage.open();
   await labPage.show('experiments');
-  await page.getByTestId('code-editor').locator('.cm-content').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText('const x = ;');
+  await replaceProgram(page, 'const x = ;');
   await page.getByTestId('run').click();
   await expect(page.getByTestId('experiment-error')).toContainText(/expected|Unexpected/i);
 });
@@ -70,10 +72,7 @@ test('a long-running program can be stopped', async ({ labPage }) => {
   const { page } = labPage;
   await labPage.open();
   await labPage.show('experiments');
-  await page.getByTestId('code-editor').locator('.cm-content').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText("import { Sleep } from 'mmlab/win32';\nconsole.log('sleeping');\nSleep(600000);\n");
+  await replaceProgram(page, "import { Sleep } from 'mmlab/win32';\nconsole.log('sleeping');\nSleep(600000);\n");
   await page.getByTestId('program-name').fill('sleeper.ts');
   await page.getByTestId('run').click();
   await expect(page.getByTestId('console')).toContainText('sleeping');

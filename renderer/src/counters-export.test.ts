@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { countersCsv } from './counters-export.js';
-import { sample } from './testing/fake-lab-api.js';
+import { processCounters, sample } from './testing/fake-lab-api.js';
 
 describe('counters CSV', () => {
   it('has the CLI columns: t, the system counters, then per-process virtual and working set', () => {
-    const p = {
-      pid: 104,
-      name: 'a.ts',
-      state: 'running' as const,
-      exitCode: null,
-      workingSet: { total: 7, private: 7, shareable: 0, shared: 0 },
-      peakWorkingSet: 7,
-      privateBytes: 0,
-      faults: { demandZero: 0, transition: 0, copyOnWrite: 0, pagefileRead: 0, fileRead: 0, accessViolation: 0 },
-      totalVirtual: 10,
-      availVirtual: 5,
-      handleCount: 0,
-    };
+    const p = processCounters(104, { workingSet: { total: 7, private: 7, shareable: 0, shared: 0 }, availVirtual: 5 });
     const lines = countersCsv([sample(0), sample(100, 4096, [p])]).trim().split('\n');
     const header = lines[0]!.split(',');
     expect(header.slice(0, 3)).toEqual(['t', 'totalPages', 'lists.zeroed']);

@@ -1,25 +1,13 @@
 /** The domain stores with real actions over the bridge's fake twin. */
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeLabApi, sample, serviceEvent } from '../testing/fake-lab-api.js';
+import { FakeLabApi, processCounters, sample, serviceEvent } from '../testing/fake-lab-api.js';
 import { SAMPLE_HISTORY, useCountersStore } from './counters.js';
 import { useEventsStore } from './events.js';
 import { useExperimentsStore } from './experiments.js';
 import { useLabStore } from './lab.js';
 
-const running = (pid: number) => ({
-  pid,
-  name: `p${pid}.ts`,
-  state: 'running' as const,
-  exitCode: null,
-  workingSet: { total: 1, private: 1, shareable: 0, shared: 0 },
-  peakWorkingSet: 1,
-  privateBytes: 4096,
-  faults: { demandZero: 1, transition: 0, copyOnWrite: 0, pagefileRead: 0, fileRead: 0, accessViolation: 0 },
-  totalVirtual: 0x7ffe0000,
-  availVirtual: 0x7ffd0000,
-  handleCount: 0,
-});
+const running = (pid: number) => processCounters(pid);
 
 describe('renderer stores', () => {
   beforeEach(() => setActivePinia(createPinia()));

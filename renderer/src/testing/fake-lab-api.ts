@@ -3,7 +3,7 @@
  * in-memory LabApi whose pushes the test drives. The e2e suite runs the real lab; this only
  * lets the stores' own logic be tested without a host.
  */
-import type { CounterSample } from '../../../src/api/counters.js';
+import type { CounterSample, ProcessCounters } from '../../../src/api/counters.js';
 import type { LabEvent, ServiceEvent } from '../../../src/api/events.js';
 import type { LabApi, ProgramInput, ProcessSummary } from '../../../src/api/lab-api.js';
 import { resolveSettings, type MachineSettings } from '../../../src/api/settings.js';
@@ -27,6 +27,24 @@ export function sample(t: number, availPhys = 100 * 4096, processes: CounterSamp
       availPageFile: 8182 * 4096,
     },
     processes,
+  };
+}
+
+/** One process's counters, running, with `over` changed. */
+export function processCounters(pid: number, over: Partial<ProcessCounters> = {}): ProcessCounters {
+  return {
+    pid,
+    name: `p${pid}.ts`,
+    state: 'running',
+    exitCode: null,
+    workingSet: { total: 1, private: 1, shareable: 0, shared: 0 },
+    peakWorkingSet: 1,
+    privateBytes: 4096,
+    faults: { demandZero: 0, transition: 0, copyOnWrite: 0, pagefileRead: 0, fileRead: 0, accessViolation: 0 },
+    totalVirtual: 0x7ffe0000,
+    availVirtual: 0x7ffd0000,
+    handleCount: 0,
+    ...over,
   };
 }
 

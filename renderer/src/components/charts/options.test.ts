@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faultRateOption, memoryStatusOption, type Marker } from './options.js';
-import { sample, serviceEvent } from '../../testing/fake-lab-api.js';
+import { processCounters, sample, serviceEvent } from '../../testing/fake-lab-api.js';
 
 const MiB = 1024 * 1024;
 type Series = { name: string; data: unknown[] };
@@ -24,19 +24,8 @@ describe('dashboard chart options', () => {
   });
 
   it('turns fault counts into rates per second and never shows a negative rate', () => {
-    const proc = (demandZero: number) => ({
-      pid: 100,
-      name: 'a.ts',
-      state: 'running' as const,
-      exitCode: null,
-      workingSet: { total: 0, private: 0, shareable: 0, shared: 0 },
-      peakWorkingSet: 0,
-      privateBytes: 0,
-      faults: { demandZero, transition: 0, copyOnWrite: 0, pagefileRead: 0, fileRead: 0, accessViolation: 0 },
-      totalVirtual: 0,
-      availVirtual: 0,
-      handleCount: 0,
-    });
+    const proc = (demandZero: number) =>
+      processCounters(100, { faults: { demandZero, transition: 0, copyOnWrite: 0, pagefileRead: 0, fileRead: 0, accessViolation: 0 } });
     const samples = [sample(0, 0, [proc(0)]), sample(500, 0, [proc(50)]), sample(1000, 0, [])];
     const series = faultRateOption(samples)['series'] as Series[];
     expect(series.find((s) => s.name === 'demand-zero')!.data).toEqual([
