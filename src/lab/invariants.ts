@@ -28,6 +28,7 @@ export function checkKernelInvariants(k: Kernel): void {
   k.io.checkInvariants();
 
   k.sections.checkInvariants();
+  k.images.checkInvariants();
 
   let wsFrames = 0;
   let tableFrames = 0;

@@ -139,6 +139,25 @@ export class ImageSections {
     return this.sections.newSection(ca, ca.layout.sizeOfImage, PAGE_EXECUTE_WRITECOPY, SEC_IMAGE, false);
   }
 
+  /**
+   * Checks the image invariants: each image control area is registered with the section
+   * manager and charged exactly its shared writable pages; each of its views is an Image
+   * VAD covering the whole image and charged at least its copy-on-write pages.
+   */
+  checkInvariants(): void {
+    for (const ca of this.byFile.values()) {
+      if (!this.sections.imageAreas.has(ca)) throw new Error(`image control area ${ca.id} not registered`);
+      const shared = ca.layout.countPages(isWritable);
+      if (ca.chargedPages !== shared) throw new Error(`image control area ${ca.id}: ${ca.chargedPages} pages charged, ${shared} shared writable`);
+      const cow = ca.layout.countPages(isCopyOnWrite);
+      for (const v of ca.views) {
+        if (v.vad.type !== VadType.Image || v.pages !== ca.layout.pages || v.firstPage !== 0) throw new Error(`image view at 0x${v.start.toString(16)} does not cover its image`);
+        if (v.copyOnWriteCharge < cow) throw new Error(`image view at 0x${v.start.toString(16)}: ${v.copyOnWriteCharge} pages charged, ${cow} copy-on-write`);
+      }
+    }
+    for (const ca of this.sections.imageAreas.keys()) if (!(ca instanceof ImageControlArea) || !this.byFile.has(ca.file.fcb)) throw new Error(`image control area ${ca.id} unknown to the image sections`);
+  }
+
   /** Every live image control area (the lab's views). */
   controlAreas(): ImageControlArea[] {
     return [...this.byFile.values()];
