@@ -34,6 +34,8 @@ import { ERROR_INVALID_FUNCTION, ERROR_INVALID_PARAMETER } from '../win32/errors
 import { processCounters, systemCounters } from '../lab/counters.js';
 
 const SLICE_MS = 4;
+/** How long the dispatch loop polls the doorbell before sleeping on it. */
+const SPIN_MS = 0.02;
 
 /** A LabEvent before the kernel stamps it with its sequence number and time. */
 type LabEventInput = LabEvent extends infer E ? (E extends LabEvent ? Omit<E, 'seq' | 't'> : never) : never;
@@ -240,16 +242,35 @@ export class Kernel {
           idle = 0;
           continue;
         }
-        // Requests come in bursts: wait a little, synchronously, before going idle.
+        // Requests come in bursts: wait a little, synchronously, before going idle; spin
+        // first, since a worker usually faults again within microseconds and waking a
+        // thread that sleeps on the doorbell costs tens of them.
+        if (this.spin(v, SPIN_MS)) continue;
         if (Atomics.wait(this.doorbell, 0, v, 0.05) === 'timed-out' && ++idle > 4) break;
       }
       if (!this.running) break;
       const v = Atomics.load(this.doorbell, 0);
+      // A request posted after the last drain but before this load rang a doorbell value
+      // we would now wait past: look for one first, or the worker sleeps out the timeout.
       const busy = this.parked.size > 0 || this.mm.shootdown.pendingBatches > 0;
-      const r = Atomics.waitAsync(this.doorbell, 0, v, busy ? 2 : 100);
-      if (r.async) await r.value;
+      const r = this.requestWaiting() ? null : Atomics.waitAsync(this.doorbell, 0, v, busy ? 2 : 100);
+      if (r?.async) await r.value;
       else await new Promise<void>((resolve) => this.host.defer(resolve));
     }
+  }
+
+  /** Polls the doorbell for up to `ms`; true if it rang. */
+  private spin(v: number, ms: number): boolean {
+    const end = this.host.now() + ms;
+    while (Atomics.load(this.doorbell, 0) === v) if (this.host.now() > end) return false;
+    return true;
+  }
+
+  private requestWaiting(): boolean {
+    for (const p of this.processes.values()) {
+      if (!p.parked && p.worker && !p.terminating && Atomics.load(p.mailbox, Mb.State) === MailboxState.Request) return true;
+    }
+    return false;
   }
 
   /** Answers every pending request once; returns how many it handled. */

@@ -23,9 +23,14 @@ export class Mmu {
   readonly i32: Int32Array;
   readonly view: DataView;
   private readonly top: Int32Array;
-  private readonly tlbTag = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly tlbFrame = new Int32Array(TLB_SIZE);
-  private readonly tlbWrite = new Uint8Array(TLB_SIZE);
+  /**
+   * The TLB, direct-mapped by vpn: the vpn cached for reads and, separately, for writes
+   * (a write entry only once the PTE is writable and dirty), and per slot the distance from
+   * the virtual address to its pool offset, so a hit costs one compare and one add.
+   */
+  private readonly readTag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly writeTag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly delta = new Float64Array(TLB_SIZE);
   private budget = POLL_EVERY;
 
   constructor(
@@ -37,7 +42,10 @@ export class Mmu {
     this.i32 = new Int32Array(pool);
     this.view = new DataView(pool);
     this.top = new Int32Array(topDirectory);
-    port.flushTlb = () => this.tlbTag.fill(-1);
+    port.flushTlb = () => {
+      this.readTag.fill(-1);
+      this.writeTag.fill(-1);
+    };
   }
 
   /** Byte offset in the pool of `address`, faulting as needed. Throws Win32Exception. */
@@ -45,9 +53,7 @@ export class Mmu {
     if (--this.budget < 0) this.poll();
     const vpn = Math.floor(address / PAGE_SIZE);
     const slot = vpn & (TLB_SIZE - 1);
-    if (this.tlbTag[slot] === vpn && (!write || this.tlbWrite[slot] === 1)) {
-      return this.tlbFrame[slot]! * PAGE_SIZE + (address - vpn * PAGE_SIZE);
-    }
+    if ((write ? this.writeTag[slot] : this.readTag[slot]) === vpn) return address + this.delta[slot]!;
     return this.miss(address, vpn, slot, write);
   }
 
@@ -65,11 +71,11 @@ export class Mmu {
         if (pte & PTE_VALID && (!write || pte & PTE_WRITE)) {
           const want = pte | PTE_ACCESSED | (write ? PTE_DIRTY : 0);
           if (want === pte || Atomics.compareExchange(this.i32, idx, pte, want) === pte) {
-            const frame = pte >>> 12;
-            this.tlbTag[slot] = vpn;
-            this.tlbFrame[slot] = frame;
-            this.tlbWrite[slot] = want & PTE_WRITE && want & PTE_DIRTY ? 1 : 0;
-            return frame * PAGE_SIZE + (address - vpn * PAGE_SIZE);
+            const d = (pte >>> 12) * PAGE_SIZE - vpn * PAGE_SIZE;
+            this.readTag[slot] = vpn;
+            this.writeTag[slot] = want & PTE_WRITE && want & PTE_DIRTY ? vpn : -1;
+            this.delta[slot] = d;
+            return address + d;
           }
           continue; // the entry changed under us: walk again
         }
