@@ -48,6 +48,13 @@ test('the physical map shows every frame, and a frame click shows its owner and 
     await expect(page.getByTestId('frame-share-count')).toHaveText('1');
     await expect(page.getByTestId('frame-mappings')).toContainText(`pid ${run.pid} · 0x30000000`);
     await labPage.screenshot(testInfo, 'physical');
+
+    // Keyboard: the arrow keys move along the frames.
+    await map.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('frame-pfn')).toHaveAttribute('data-value', String(pfn + 1));
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('frame-pfn')).toHaveAttribute('data-value', String(pfn + 1 + info.cols));
   } finally {
     await run.end();
   }
