@@ -3,6 +3,7 @@
  * of its own) and prints one table. A case is a file in bench/cases/ exporting a BenchCase;
  * add it to CASES below. Not part of `npm test`: it needs a few GiB of memory and a minute.
  */
+import { cpus, loadavg } from 'node:os';
 import type { BenchCase, BenchRow } from './bench-case.js';
 import { mmuLoop } from './cases/mmu-loop.js';
 import { faultTimes } from './cases/fault-times.js';
@@ -50,6 +51,9 @@ async function main(args: string[]): Promise<number> {
       console.error(`${c.name} failed: ${(e as Error).stack ?? e}`);
     }
   }
+  // Fault round trips are thread wake-ups: on a host busy with other work they take longer.
+  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`host: ${cpus().length} CPUs, load average ${load} (1/5/15 min) at the end, Node ${process.version}`);
   printTable(rows);
   return failed ? 1 : 0;
 }
