@@ -61,7 +61,12 @@ test('the dashboard charts move with VirtualAlloc and with touching the pages, w
     const commit = await labPage.read<Series>('chart:commit-chart');
     expect(commit.map((s) => s.name)).toEqual(['Commit charge', 'Peak', 'Commit limit']);
 
-    // Hovering a marker explains the call.
+    // Hovering a marker explains the call: its arguments, result, last error and deltas.
+    const markers = await labPage.read<{ series: string; at: [number, number] | null }[]>('chart-markers:counters-chart');
+    const target = markers.filter((m) => m.series === 'Available virtual: calls' && m.at).at(-1)!;
+    await page.getByTestId('counters-chart').locator('canvas').first().hover({ position: { x: target.at![0], y: target.at![1] } });
+    await expect(page.getByTestId('counters-chart')).toContainText(/VirtualAlloc\(0, 0x1000000, 0x3000, 4\)/);
+    await expect(page.getByTestId('counters-chart')).toContainText('avail virtual −16,777,216');
     for (const id of ['counters-chart', 'page-lists-chart', 'fault-rate-chart', 'commit-chart']) {
       await expect(page.getByTestId(id).locator('figcaption .explain')).toHaveAttribute('title', /[a-z ]{30,}/);
     }

@@ -31,7 +31,7 @@ function base(samples: CounterSample[], yName: string): Option {
   return {
     backgroundColor: 'transparent',
     animation: false,
-    grid: { left: 60, right: 20, top: 34, bottom: 26 },
+    grid: { left: 60, right: 20, top: 44, bottom: 26 },
     legend: { top: 0, type: 'scroll' },
     tooltip: { trigger: 'axis', confine: true },
     xAxis: {
@@ -88,7 +88,7 @@ function valueOf(s: CounterSample, key: (typeof COUNTERS)[number]['key'], pid: n
 export function describeEvent(e: ServiceEvent): string {
   const d = e.deltas;
   return (
-    `<b>${escapeHtml(e.call)}(${escapeHtml(formatArgs(e.args))})</b> → ${escapeHtml(String(e.result))}` +
+    `<b>${escapeHtml(e.call)}(${escapeHtml(formatArgs(e.args))})</b> → ${escapeHtml(formatArgs([e.result]))}` +
     `<br>pid ${e.pid} · last error ${e.lastError}` +
     `<br>avail phys ${formatDelta(d.availPhys)}, avail pagefile ${formatDelta(d.availPageFile)}, ` +
     `avail virtual ${formatDelta(d.availVirtual)}`
@@ -137,7 +137,7 @@ export function memoryStatusOption(samples: CounterSample[], events: ServiceEven
     { type: 'value', name: 'MiB (physical, pagefile)', min: 0, nameGap: 10, nameTextStyle: { align: 'left' } },
     { type: 'value', name: 'MiB (virtual)', nameGap: 10, scale: true, splitLine: { show: false }, nameTextStyle: { align: 'right' } },
   ];
-  option['grid'] = { left: 60, right: 70, top: 40, bottom: 26 };
+  option['grid'] = { left: 60, right: 70, top: 48, bottom: 26 };
   option['tooltip'] = {
     trigger: 'axis',
     confine: true,
@@ -200,7 +200,7 @@ export function faultRateOption(samples: CounterSample[]): Option {
   });
   // Six kinds: a legend in two rows instead of a paged one, so every kind stays visible.
   option['legend'] = { top: 0, type: 'plain', itemGap: 8, itemWidth: 14, textStyle: { fontSize: 11 } };
-  option['grid'] = { left: 60, right: 20, top: 52, bottom: 26 };
+  option['grid'] = { left: 60, right: 20, top: 66, bottom: 26 };
   option['tooltip'] = { trigger: 'axis', confine: true, valueFormatter: (v: number) => `${Math.round(Number(v))}/s` };
   return option;
 }
