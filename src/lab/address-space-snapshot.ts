@@ -17,6 +17,7 @@ import { PAGE_SIZE, PTE_ACCESSED, PTE_DIRTY, PTE_VALID, PTE_WRITE } from '../sha
 import { MEM_COMMIT, MEM_IMAGE, MEM_MAPPED, MEM_RESERVE } from '../win32/constants.js';
 import { frameDetail } from './frame-snapshot.js';
 import { nameOf, PAGE_STATE_LABELS } from './kernel-names.js';
+import { controlAreaFile } from './section-files.js';
 
 function regionType(type: number): RegionType {
   if (type === MEM_MAPPED) return 'mapped';
@@ -126,5 +127,5 @@ export function translateAddress(k: Kernel, as: AddressSpace, address: number): 
 
 /** The file a mapped or image view shows (through its section's control area), if any. */
 export function backingFileOf(vad: Vad): string | null {
-  return vad.view?.controlArea.fcb?.win32Path ?? null;
+  return vad.view ? controlAreaFile(vad.view.controlArea) : null;
 }

@@ -13,9 +13,9 @@ import { encodeBase64, frameCode } from '../api/frame-codes.js';
 import type { FrameDetail, FrameMap, FrameMapping } from '../api/snapshots.js';
 import type { Kernel } from '../ke/kernel.js';
 import { FrameState, FrameUse } from '../mm/pfn-database.js';
-import { ControlArea } from '../mm/section/control-area.js';
 import { PAGE_SIZE, PTE_DIRTY, PTE_VALID } from '../shared/layout.js';
 import { FRAME_STATE_LABELS, FRAME_USE_LABELS, nameOf } from './kernel-names.js';
+import { sectionPageFile } from './section-files.js';
 
 export function frameMap(k: Kernel): FrameMap {
   const pfn = k.mm.pfn;
@@ -60,18 +60,8 @@ export function frameDetail(k: Kernel, f: number): FrameDetail {
     shareCount: use === FrameUse.Private ? mappings.filter((m) => m.valid).length : pfn.shareCount[f]!,
     dirty: pfn.dirty[f] === 1 || dirtyInPte,
     pagefileSlot: slot >= 0 ? slot : null,
-    file: holdsPage && use === FrameUse.Prototype ? sectionFileOf(k, owner, pfn.vpn[f]!) : null,
+    file: holdsPage && use === FrameUse.Prototype ? sectionPageFile(k, owner, pfn.vpn[f]!) : null,
   };
-}
-
-/**
- * For a section page (owner = segment id, vpn = page index in the segment): the file and
- * offset it caches. Null for pagefile-backed sections.
- */
-export function sectionFileOf(k: Kernel, segmentId: number, page: number): { name: string; offset: number } | null {
-  const file = k.mm.segments.get(segmentId)?.file;
-  if (!(file instanceof ControlArea) || !file.fcb) return null;
-  return { name: file.fcb.win32Path, offset: page * PAGE_SIZE };
 }
 
 /** Every (process, address) whose valid PTE names frame `f`. */

@@ -2,6 +2,9 @@
  * The lab's snapshot reads and step mode, against a real booted machine: real workers, real
  * page tables, a real pagefile. Programs print what they did; the snapshots must agree.
  */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase64, frameCodeState, frameCodeUse } from '../api/frame-codes.js';
 import type { StepState } from '../api/snapshots.js';
@@ -175,6 +178,42 @@ describe('LabInspector on a running machine', () => {
     expect(() => engine.inspector.frame(-1)).toThrow(/does not exist/);
     expect(() => engine.inspector.translate(proc.pid, 0x1000)).toThrow(/outside the user address space/);
     expect(() => engine.inspector.translate(proc.pid, 0x8000_0000)).toThrow(/outside the user address space/);
+  });
+});
+
+describe('image and mapped views in the snapshots', () => {
+  it('shows a loaded DLL as image regions backed by its file, and its pages as section frames', async () => {
+    const lab = await bootTestLab({ ramBytes: 32 * 1024 * KiB, pagefileBytes: 16 * 1024 * KiB });
+    const engine = lab.engine as Lab;
+    try {
+      copyFileSync(fileURLToPath(new URL('../../fixtures/images/liba.dll', import.meta.url)), join(lab.workspace, 'liba.dll'));
+      const proc = await lab.start(
+        `import { LoadLibrary, Sleep, mem } from 'mmlab/win32';
+         const base = LoadLibrary('liba.dll');
+         mem.getInt32(base); // touch the headers page
+         console.log(JSON.stringify({ base }));
+         Sleep(60000);`,
+        'loader.ts',
+      );
+      const line = await until(() => proc.stdout.find((l) => l.startsWith('{')), 'the DLL to load');
+      const { base } = JSON.parse(line) as { base: number };
+      expect(base).toBeGreaterThan(0);
+      const regions = engine.inspector.addressSpace(proc.pid).regions.filter((r) => r.allocationBase === base);
+      expect(regions.length).toBeGreaterThan(1);
+      expect(regions.every((r) => r.type === 'image')).toBe(true);
+      expect(regions[0]!.backingFile).toMatch(/liba\.dll$/i);
+      const t = engine.inspector.translate(proc.pid, base);
+      expect(t.region.type).toBe('image');
+      expect(t.frame?.use).toBe('prototype');
+      expect(t.frame?.file?.name).toMatch(/liba\.dll$/i);
+      expect(t.frame?.file?.offset).toBe(0);
+      expect(t.frame?.mappings).toContainEqual({ pid: proc.pid, address: base, valid: true });
+      engine.terminate(proc.pid);
+      await proc.exited;
+      lab.checkInvariants();
+    } finally {
+      await lab.close();
+    }
   });
 });
 
