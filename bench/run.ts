@@ -7,8 +7,9 @@ import { cpus, loadavg } from 'node:os';
 import type { BenchCase, BenchRow } from './bench-case.js';
 import { mmuLoop } from './cases/mmu-loop.js';
 import { faultTimes } from './cases/fault-times.js';
+import { mappedFile } from './cases/mapped-file.js';
 
-const CASES: BenchCase[] = [mmuLoop, faultTimes];
+const CASES: BenchCase[] = [mmuLoop, faultTimes, mappedFile];
 
 function format(v: number, unit: string): string {
   const digits = unit === 'x' || Math.abs(v) < 100 ? 1 : 0;
