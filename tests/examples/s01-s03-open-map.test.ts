@@ -136,11 +136,7 @@ describe('S3: MapViewOfFile(hMap, FILE_MAP_WRITE, 0, 0, 0)', () => {
 
   // NT reads a cluster of file pages on a hard fault, but the pages read ahead go to the
   // standby list, which is available memory: avail phys drops by the one page touched.
-  // KNOWN KERNEL DEVIATION (it.fails): the lab's fault-around (src/mm/section/prototype-faults.ts,
-  // commits d1dd44c/ed3c63d) maps the 15 read-ahead pages into the working set with the touched
-  // one, so avail phys drops by 16 pages + page tables (-73728 instead of -12288 here). Turn this
-  // back into `it` when fault-around leaves avail phys as NT does.
-  it.fails('pages read ahead stay available: avail phys drops by the touched page and its page tables only', () => {
+  it('pages read ahead stay available: avail phys drops by the touched page and its page tables only', () => {
     const touch = ex.run.step('read pMap[0] (first touch)');
     const tables = pageTablesBetween(touch.previous, touch.line);
     expect(touch.phys).toBe(-(1 + tables) * PAGE);

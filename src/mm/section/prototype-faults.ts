@@ -12,14 +12,10 @@
  *                            section for good (its protection becomes read-write, as
  *                            VirtualQuery shows on Windows)
  *
- * Fault-around: after mapping a page, the following pages of the same view whose frames
- * are already in memory (just read ahead, or on the standby list, or mapped by another
- * process) are mapped too; it takes no frame, only working-set entries the balance-set
- * manager trims as it trims any other — Linux's fault-around rather than
- * NT, which leaves read-ahead pages in transition for a soft fault each. A sequential pass
- * over a mapped file then takes one fault per cluster instead of one per page; what the
- * counters show is unchanged except that these pages are not counted as soft faults.
- *
+ * No fault-around: the pages read ahead stay on the standby list until touched, each
+ * touch a soft fault, as on NT. Mapping them with the faulting page (Linux's fault-around)
+ * would save those faults but move the counters Windows users see: available memory
+ * counts standby pages, not pages in a working set. *
  * Contract as FaultHandler.resolve: the process's worker is waiting in the kernel, the
  * page table page exists, protection has been checked; `retry` means no frame now.
  */
@@ -29,7 +25,7 @@ import type { FaultOutcome } from '../fault-handler.js';
 import type { MemoryManager } from '../memory-manager.js';
 import { PageState } from '../page-table.js';
 import { FrameState, FrameUse } from '../pfn-database.js';
-import { afterCopyOnWrite, isCopyOnWrite, isGuard, isReadable } from '../protection.js';
+import { afterCopyOnWrite, isCopyOnWrite } from '../protection.js';
 import type { Vad } from '../vad.js';
 import type { ControlArea } from './control-area.js';
 import { ProtoState } from './segment.js';
@@ -37,8 +33,6 @@ import { InPageError } from '../in-page-error.js';
 
 /** File pages read together on a hard fault (NT reads up to 16 for mapped files by default). */
 const FILE_CLUSTER_PAGES = 16;
-/** Resident neighbours mapped along with a faulting page. */
-const FAULT_AROUND_PAGES = 16;
 
 const RESOLVED: FaultOutcome = { kind: 'resolved' };
 const RETRY: FaultOutcome = { kind: 'retry' };
@@ -62,32 +56,7 @@ export class PrototypeFaults {
     const f = this.bringIn(as, ca, page);
     if (f < 0) return RETRY;
     this.mm.mapSectionFrame(as, vpn, f, protection);
-    this.faultAround(as, vad, vpn);
     return RESOLVED;
-  }
-
-  /** Maps the resident pages that follow `vpn` in its view (see the header). */
-  private faultAround(as: AddressSpace, vad: Vad, vpn: number): void {
-    const { mm } = this;
-    const view = vad.view!;
-    const seg = view.controlArea.segment;
-    const pt = as.pageTable;
-    const end = Math.min(vad.end / PAGE_SIZE, vpn + FAULT_AROUND_PAGES);
-    for (let v = vpn + 1; v < end; v++) {
-      const prot = pt.protection(v);
-      if (pt.state(v) !== PageState.Prototype || !isReadable(prot) || isGuard(prot)) break;
-      const page = view.segmentPage(v);
-      if (page >= seg.pages || !seg.isCommitted(page)) break;
-      const st = seg.state(page);
-      if (st !== ProtoState.Active && st !== ProtoState.Transition) break;
-      if (pt.pteIndex(v) < 0) break; // the next page table does not exist yet: stop here
-      const f = seg.payload(page);
-      if (st === ProtoState.Transition) {
-        mm.pfn.unlink(f);
-        seg.set(page, ProtoState.Active, f);
-      }
-      mm.mapSectionFrame(as, v, f, prot);
-    }
   }
 
   /**
