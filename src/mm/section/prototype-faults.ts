@@ -15,7 +15,8 @@
  * No fault-around: the pages read ahead stay on the standby list until touched, each
  * touch a soft fault, as on NT. Mapping them with the faulting page (Linux's fault-around)
  * would save those faults but move the counters Windows users see: available memory
- * counts standby pages, not pages in a working set. *
+ * counts standby pages, not pages in a working set.
+ *
  * Contract as FaultHandler.resolve: the process's worker is waiting in the kernel, the
  * page table page exists, protection has been checked; `retry` means no frame now.
  */
