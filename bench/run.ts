@@ -8,8 +8,9 @@ import type { BenchCase, BenchRow } from './bench-case.js';
 import { mmuLoop } from './cases/mmu-loop.js';
 import { faultTimes } from './cases/fault-times.js';
 import { mappedFile } from './cases/mapped-file.js';
+import { samplingOverhead } from './cases/sampling-overhead.js';
 
-const CASES: BenchCase[] = [mmuLoop, faultTimes, mappedFile];
+const CASES: BenchCase[] = [mmuLoop, faultTimes, mappedFile, samplingOverhead];
 
 function format(v: number, unit: string): string {
   const digits = unit === 'x' || Math.abs(v) < 100 ? 1 : 0;
