@@ -28,6 +28,13 @@ export interface ProgramInput {
   commandLine?: string;
   /** Start in step mode: the process is held before its first kernel call. */
   startPaused?: boolean;
+  /**
+   * Run an executable image instead of `source`: the Win32 path of an .exe in the machine
+   * (`C:\\app.exe`). The process is made from the image as CreateProcess makes it (the EXE
+   * mapped at its preferred base, its DLLs loaded) and runs the image's companion program
+   * (`app.exe.ts` next to it); `source` is ignored.
+   */
+  image?: string;
 }
 
 export interface ProcessSummary {

@@ -28,6 +28,12 @@ export interface ProcessInfo extends ProcessCounters {
   stepping: boolean;
   /** The call it is held before right now, if any. */
   paused: PausedCall | null;
+  /**
+   * For a process made from an image (CreateProcess of an .exe): the EXE's Win32 path and the
+   * companion program that plays its part (the image's x86 code does not run in the lab);
+   * companion null when the EXE has none. Absent for processes that run a program file.
+   */
+  image?: { path: string; companion: string | null };
 }
 
 export type RegionState = 'free' | 'reserved' | 'committed';
@@ -55,6 +61,47 @@ export interface MemoryRegion {
   lockedPages: number;
   /** The file a mapped or image view shows, as its Win32 path; null for private memory. */
   backingFile: string | null;
+  /**
+   * For image regions: which module and which PE section the pages belong to, and how many
+   * of them are still the image's shared frames or have become this process's private copy.
+   * An image region never spans two sections (the table cuts VirtualQuery's runs there, as
+   * VMMap's image detail does). Absent for private and mapped regions.
+   */
+  image?: ImageRegionInfo;
+}
+
+/**
+ * The image behind a run of pages of an image view (SEC_IMAGE): the module, its PE section,
+ * and page by page whether the process still uses the image's own frame (shared with every
+ * process that maps the image) or its own private copy (a write to a copy-on-write page, a
+ * relocation, a debugger's write).
+ */
+export interface ImageRegionInfo {
+  /** Base name of the module as the loader knows it ("app.exe"), or of the file for a view the loader did not map. */
+  module: string;
+  /** Win32 path of the image file. */
+  path: string;
+  /** The module's base address (HMODULE): the view's allocation base. */
+  moduleBase: number;
+  /** The PE section's name (".text", ".data", "Shared" …); "headers" for the PE headers. */
+  section: string;
+  /** Index in the section table; -1 for the headers, -2 for pages past the last section. */
+  sectionIndex: number;
+  /** IMAGE_SCN_* characteristics of the section (0 for the headers). */
+  characteristics: number;
+  /** The protection the image gives the section's pages (PAGE_WRITECOPY for .data …). */
+  sectionProtect: number;
+  /** IMAGE_SCN_MEM_SHARED (/SECTION:name,RWS): one copy of these pages for every process. */
+  sharedSection: boolean;
+  /** Pages of the run that are this process's private copy (no longer the image's frame). */
+  privatePages: number;
+  /** Resident pages of the run that map the image's own frame (shared with other processes). */
+  sharedPages: number;
+  /**
+   * One letter per page of the run: 's' resident on the image's shared frame, 'p' a private
+   * copy, '-' not resident in this process (a touch maps the image's frame).
+   */
+  pages: string;
 }
 
 export interface AddressSpaceSnapshot {

@@ -5,8 +5,9 @@
  *
  * Regions come from the kernel's own VirtualQuery (VirtualMemory.query), so what the lab
  * shows is exactly what a program calling VirtualQuery would see, mapped views included as
- * the memory manager learns them. Working-set and locked pages are counted from the working
- * set itself, which every resident page of any kind belongs to.
+ * the memory manager learns them, cut further at PE section boundaries inside image views
+ * (image-regions.ts). Working-set and locked pages are counted from the working set itself,
+ * which every resident page of any kind belongs to.
  */
 import type { AddressSpaceSnapshot, AddressTranslation, MemoryRegion, RegionType } from '../api/snapshots.js';
 import type { Kernel } from '../ke/kernel.js';
@@ -17,6 +18,7 @@ import { PAGE_SIZE, PTE_ACCESSED, PTE_DIRTY, PTE_VALID, PTE_WRITE } from '../sha
 import { MEM_COMMIT, MEM_IMAGE, MEM_MAPPED, MEM_RESERVE } from '../win32/constants.js';
 import { frameDetail } from './frame-snapshot.js';
 import { nameOf, PAGE_STATE_LABELS } from './kernel-names.js';
+import { splitImageRegion } from './image-regions.js';
 import { controlAreaFile } from './section-files.js';
 
 function regionType(type: number): RegionType {
@@ -35,7 +37,7 @@ export function memoryRegions(k: Kernel, as: AddressSpace): MemoryRegion[] {
     const committed = mbi.State === MEM_COMMIT;
     const free = mbi.State !== MEM_COMMIT && mbi.State !== MEM_RESERVE;
     const vad = free ? undefined : as.vads.find(mbi.BaseAddress);
-    regions.push({
+    const region: MemoryRegion = {
       base: mbi.BaseAddress,
       size: mbi.RegionSize,
       state: committed ? 'committed' : free ? 'free' : 'reserved',
@@ -47,7 +49,9 @@ export function memoryRegions(k: Kernel, as: AddressSpace): MemoryRegion[] {
       workingSetPages: 0,
       lockedPages: 0,
       backingFile: vad && vad.type !== 'private' ? backingFileOf(vad) : null,
-    });
+    };
+    // Image views: one region per PE section, with the module and its shared/private pages.
+    regions.push(...splitImageRegion(k, as, vad, region));
     address = mbi.BaseAddress + mbi.RegionSize;
   }
   const ws = as.workingSet;

@@ -9,6 +9,7 @@
 import type { HandleInfo, NamedObjectInfo, PausedCall, ProcessInfo } from '../api/snapshots.js';
 import type { Kernel } from '../ke/kernel.js';
 import type { KernelObject } from '../ob/object.js';
+import { imageOfProcess } from '../ps/loader-process.js';
 import { Process } from '../ps/process.js';
 import { Thread } from '../ps/thread.js';
 import { processCounters } from './counters.js';
@@ -27,7 +28,14 @@ export function processInfo(k: Kernel, p: Process, steps: StepView): ProcessInfo
     createdAt: Math.max(0, p.createdAt - (k.host.now() - k.uptime())),
     stepping: steps.isStepping(p.pid),
     paused: steps.pausedCall(p.pid),
+    ...imageField(p),
   };
+}
+
+/** The EXE and companion program of a process made from an image (none for a program process). */
+function imageField(p: Process): Pick<ProcessInfo, 'image'> {
+  const image = imageOfProcess(p);
+  return image ? { image: { ...image } } : {};
 }
 
 export function processList(k: Kernel, steps: StepView): ProcessInfo[] {

@@ -382,7 +382,7 @@ export function checkRebootSettings(value: unknown): RebootSettings {
 /** Checks the shape of run's argument. */
 export function checkProgram(value: unknown): ProgramInput {
   if (!isPlainObject(value)) throw new RequestError(`run: program must be an object, got ${describe(value)}`);
-  checkKeys('run', value, ['fileName', 'source', 'commandLine', 'startPaused']);
+  checkKeys('run', value, ['fileName', 'source', 'commandLine', 'startPaused', 'image']);
   const program: ProgramInput = {
     fileName: checkString('run: fileName', value['fileName'], MAX_NAME_CHARS),
     source: checkString('run: source', value['source'], MAX_PROGRAM_SOURCE_CHARS, true),
@@ -396,6 +396,8 @@ export function checkProgram(value: unknown): ProgramInput {
     }
     program.startPaused = value['startPaused'];
   }
+  // An EXE in the machine (ps/loader-process.ts); the engine checks that it is one.
+  if (value['image'] !== undefined) program.image = checkString('run: image', value['image'], MAX_NAME_CHARS);
   return program;
 }
 

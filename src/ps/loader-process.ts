@@ -34,16 +34,36 @@ export function companionCandidates(exePath: string): string[] {
   return [`${exePath}.ts`, `${exePath}.js`, `${stem}.ts`, `${stem}.js`];
 }
 
-/** The image's companion, compiled; null if there is none. ERROR_BAD_EXE_FORMAT if it does not compile. */
-function companionOf(k: Kernel, exePath: string): ProgramImage | null {
+/** The companion program of an image: its Win32 path and the compiler's verdict on it. */
+export interface Companion {
+  path: string;
+  compiled: { ok: true; code: string } | { ok: false; message: string };
+}
+
+/** The first companion candidate that exists, compiled; null if there is none. */
+export function findCompanion(k: Kernel, exePath: string): Companion | null {
   for (const c of companionCandidates(exePath)) {
     const program = k.host.readWorkspaceProgram(c);
     if (!program) continue;
-    const compiled = k.host.compile(program.source, program.fileName);
-    if (!compiled.ok) fail(ERROR_BAD_EXE_FORMAT);
-    return { code: compiled.code, fileName: program.fileName };
+    return { path: c, compiled: k.host.compile(program.source, program.fileName) };
   }
   return null;
+}
+
+/** The image's companion, compiled; null if there is none. ERROR_BAD_EXE_FORMAT if it does not compile. */
+function companionOf(k: Kernel, exePath: string): (ProgramImage & { path: string }) | null {
+  const c = findCompanion(k, exePath);
+  if (!c) return null;
+  if (!c.compiled.ok) fail(ERROR_BAD_EXE_FORMAT);
+  return { code: c.compiled.code, fileName: c.path, path: c.path };
+}
+
+/** What a process from an image runs: its EXE and companion (the lab's Processes view shows the pair). */
+const images = new WeakMap<Process, { path: string; companion: string | null }>();
+
+/** The EXE and companion program of a process made from an image; undefined for a program process. */
+export function imageOfProcess(p: Process): { path: string; companion: string | null } | undefined {
+  return images.get(p);
 }
 
 /** A stand-in program that reports `message` and ends the process with `status`. */
@@ -75,6 +95,7 @@ export function createImageProcess(k: Kernel, exePath: string, commandLine: stri
   const companion = companionOf(k, exePath);
   const placeholder: ProgramImage = { code: '', fileName: exePath };
   return k.createProcess(placeholder, commandLine, parent, inheritHandles, (child) => {
+    images.set(child, { path: exePath, companion: companion?.path ?? null });
     try {
       loadFile(k, child, exePath, { pinned: true, isExe: true });
     } catch (e) {
