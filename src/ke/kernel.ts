@@ -34,8 +34,14 @@ import { ERROR_INVALID_FUNCTION, ERROR_INVALID_PARAMETER } from '../win32/errors
 import { processCounters, systemCounters } from '../lab/counters.js';
 
 const SLICE_MS = 4;
-/** How long the dispatch loop polls the doorbell before sleeping on it. */
-const SPIN_MS = 0.02;
+/**
+ * How long the dispatch loop polls the doorbell before sleeping on it: longer than a
+ * worker's usual gap between faults (its wake-up, then a page's worth of accesses), so a
+ * fault arriving in a burst finds the loop awake.
+ */
+const SPIN_MS = 0.1;
+/** The zero page worker runs only after this long without a request. */
+const ZERO_IDLE_MS = 20;
 
 /** A LabEvent before the kernel stamps it with its sequence number and time. */
 type LabEventInput = LabEvent extends infer E ? (E extends LabEvent ? Omit<E, 'seq' | 't'> : never) : never;
@@ -71,6 +77,8 @@ export class Kernel {
   private readonly loopDone: Promise<void>;
   /** Processes with a parked request to retry when something changes. */
   private readonly parked = new Set<Process>();
+  /** When the dispatch loop last answered a request (host clock, ms). */
+  private lastRequest = -Infinity;
   /** Asked before each system call; true holds the call (the lab's step mode). */
   syscallGate: ((p: Process, fn: string, args: unknown[]) => boolean) | null = null;
 
@@ -104,7 +112,12 @@ export class Kernel {
     this.faults = new FaultHandler(this.mm, this.balancer);
     this.vm = new VirtualMemory(this.mm, this.faults, this.sections);
     this.zeroWorker = new ZeroPageWorker(this.mm);
-    this.every(20, () => this.zeroWorker.run(256));
+    // Like NT's zero page thread (priority 0), zero only while no process is asking for
+    // anything: a 256-page run holds the dispatch loop for a millisecond or more, and faults
+    // arriving meanwhile would wait for it. Under load, faults zero their own frames.
+    this.every(20, () => {
+      if (this.host.now() - this.lastRequest >= ZERO_IDLE_MS) this.zeroWorker.run(256);
+    });
     this.every(250, () => {
       this.balancer.balance();
       // Like NT's modified page writer, write dirty pages out gradually in the background.
@@ -240,6 +253,7 @@ export class Kernel {
         if (!this.running || this.host.now() > sliceEnd) break;
         if (handled > 0) {
           idle = 0;
+          this.lastRequest = this.host.now();
           continue;
         }
         // Requests come in bursts: wait a little, synchronously, before going idle; spin
@@ -259,10 +273,16 @@ export class Kernel {
     }
   }
 
-  /** Polls the doorbell for up to `ms`; true if it rang. */
+  /**
+   * Polls the doorbell for up to `ms`; true if it rang. Meanwhile it does the zero page
+   * worker's job one frame at a time, so a fault that arrives waits for one page at most.
+   */
   private spin(v: number, ms: number): boolean {
     const end = this.host.now() + ms;
-    while (Atomics.load(this.doorbell, 0) === v) if (this.host.now() > end) return false;
+    while (Atomics.load(this.doorbell, 0) === v) {
+      if (this.host.now() > end) return false;
+      this.zeroWorker.run(1);
+    }
     return true;
   }
 

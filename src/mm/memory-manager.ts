@@ -97,10 +97,12 @@ export class MemoryManager {
    */
   allocateFrame(zeroed: boolean): number {
     let f = zeroed ? this.pfn.removeHead(FrameState.Zeroed) : this.pfn.removeHead(FrameState.Free);
-    if (f < 0) f = zeroed ? this.pfn.removeHead(FrameState.Free) : this.pfn.removeHead(FrameState.Zeroed);
+    if (f >= 0) return f;
+    f = zeroed ? this.pfn.removeHead(FrameState.Free) : this.pfn.removeHead(FrameState.Zeroed);
     if (f >= 0) {
-      if (zeroed && this.pool8[f * PAGE_SIZE] !== 0) this.frameBytes(f).fill(0);
-      else if (zeroed) this.zeroIfNeeded(f);
+      // A Free frame holds junk, or was never used since boot: fill it rather than look
+      // first, since looking at a never-used frame costs the host a page fault too.
+      if (zeroed) this.frameBytes(f).fill(0);
       return f;
     }
     f = this.pfn.removeHead(FrameState.Standby);
@@ -108,19 +110,6 @@ export class MemoryManager {
     this.repurpose(f);
     if (zeroed) this.frameBytes(f).fill(0);
     return f;
-  }
-
-  /** Zeroed-list frames are zero; Free-list frames hold junk. Cheap check before filling. */
-  private zeroIfNeeded(f: number): void {
-    const b = this.frameBytes(f);
-    for (let i = 0; i < PAGE_SIZE; i += 512) {
-      if (b[i] !== 0) {
-        b.fill(0);
-        return;
-      }
-    }
-    // Spot checks passed; a Free frame is junk-filled everywhere, so a zero at every
-    // sample means it came from the Zeroed list or was zero already.
   }
 
   /** A standby frame is taken for other use: its owner's page goes back to its backing store. */
