@@ -20,6 +20,7 @@ import { ModifiedPageWriter } from '../mm/modified-page-writer.js';
 import { PagingFile } from '../mm/paging-file.js';
 import { VirtualMemory } from '../mm/virtual-memory.js';
 import { ZeroPageWorker } from '../mm/zero-page-worker.js';
+import { FrameState } from '../mm/pfn-database.js';
 import { ObjectManager } from '../ob/object-manager.js';
 import { SectionManager } from '../mm/section/section-manager.js';
 import { ImageSections } from '../mm/image/image-sections.js';
@@ -42,6 +43,8 @@ const SLICE_MS = 4;
 const SPIN_MS = 0.1;
 /** The zero page worker runs only after this long without a request. */
 const ZERO_IDLE_MS = 20;
+/** Zeroed frames the dispatch loop keeps ready while it waits for requests. */
+const ZEROED_RESERVE = 256;
 
 /** A LabEvent before the kernel stamps it with its sequence number and time. */
 type LabEventInput = LabEvent extends infer E ? (E extends LabEvent ? Omit<E, 'seq' | 't'> : never) : never;
@@ -274,14 +277,15 @@ export class Kernel {
   }
 
   /**
-   * Polls the doorbell for up to `ms`; true if it rang. Meanwhile it does the zero page
-   * worker's job one frame at a time, so a fault that arrives waits for one page at most.
+   * Polls the doorbell for up to `ms`; true if it rang. Meanwhile, while the zeroed list is
+   * short, it does the zero page worker's job one frame at a time, so demand-zero faults in
+   * a burst find zeroed frames and a fault that arrives waits for one page at most.
    */
   private spin(v: number, ms: number): boolean {
     const end = this.host.now() + ms;
     while (Atomics.load(this.doorbell, 0) === v) {
       if (this.host.now() > end) return false;
-      this.zeroWorker.run(1);
+      if (this.mm.pfn.countOf(FrameState.Zeroed) < ZEROED_RESERVE) this.zeroWorker.run(1);
     }
     return true;
   }
