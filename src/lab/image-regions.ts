@@ -44,7 +44,12 @@ function imageView(vad: Vad | undefined): { view: MappedView; ca: ImageControlAr
  * Cuts `region` (one VirtualQuery run inside an image VAD) at section boundaries and
  * describes each piece. Returns the region unchanged when `vad` is not an image view.
  */
-export function splitImageRegion(k: Kernel, as: AddressSpace, vad: Vad | undefined, region: MemoryRegion): MemoryRegion[] {
+export function splitImageRegion(
+  k: Kernel,
+  as: AddressSpace,
+  vad: Vad | undefined,
+  region: MemoryRegion,
+): MemoryRegion[] {
   const image = imageView(vad);
   if (!image || !vad) return [region];
   const { view, ca } = image;
@@ -56,7 +61,7 @@ export function splitImageRegion(k: Kernel, as: AddressSpace, vad: Vad | undefin
   const firstVpn = region.base / PAGE_SIZE;
   const endVpn = firstVpn + region.size / PAGE_SIZE;
   const vadVpn = vad.start / PAGE_SIZE;
-  for (let vpn = firstVpn; vpn < endVpn; ) {
+  for (let vpn = firstVpn; vpn < endVpn;) {
     const section = layout.sectionOf[vpn - vadVpn] ?? -2;
     let end = vpn + 1;
     while (end < endVpn && (layout.sectionOf[end - vadVpn] ?? -2) === section) end++;

@@ -40,8 +40,18 @@ describe('image regions in the address-space snapshot (two instances of app.exe)
     lab = await bootTestLab({ profile: 'x86', ramBytes: 32 << 20, pagefileBytes: 64 << 20 });
     engine = lab.engine as Lab;
     installSamples(lab, { 'app.exe.ts': COMPANION });
-    writer = await engine.start({ fileName: 'app.exe', source: '', image: 'C:\\app.exe', commandLine: 'app.exe writer' });
-    reader = await engine.start({ fileName: 'app.exe', source: '', image: 'C:\\app.exe', commandLine: 'app.exe reader' });
+    writer = await engine.start({
+      fileName: 'app.exe',
+      source: '',
+      image: 'C:\\app.exe',
+      commandLine: 'app.exe writer',
+    });
+    reader = await engine.start({
+      fileName: 'app.exe',
+      source: '',
+      image: 'C:\\app.exe',
+      commandLine: 'app.exe reader',
+    });
     await until(() => writer.stdout.includes('ready') && reader.stdout.includes('ready'));
   }, 60_000);
 
@@ -85,7 +95,10 @@ describe('image regions in the address-space snapshot (two instances of app.exe)
     const shared = regions.find((r) => r.image?.section === 'Shared')!.image!;
     expect(shared).toMatchObject({ sharedSection: true, sectionProtect: 0x04, sectionIndex: 2 });
     expect(shared.characteristics).toBe(0xd0000040);
-    expect(regions.find((r) => r.image?.section === '.data')!.image).toMatchObject({ sharedSection: false, sectionProtect: 0x08 });
+    expect(regions.find((r) => r.image?.section === '.data')!.image).toMatchObject({
+      sharedSection: false,
+      sectionProtect: 0x08,
+    });
     expect(regions[0]!.image).toMatchObject({ sectionIndex: -1, characteristics: 0 });
   });
 
@@ -102,7 +115,9 @@ describe('image regions in the address-space snapshot (two instances of app.exe)
     }
     // The reader read g_data[0]: the image's frame. The writer wrote it: its own copy, now PAGE_READWRITE.
     expect(section(reader_, '.data').map((r) => [r.size / 4096, r.protect, r.image!.pages])).toEqual([[2, 0x08, 's-']]);
-    expect(section(writer_, '.data').map((r) => [r.base - APP, r.protect, r.image!.pages, r.image!.privatePages])).toEqual([
+    expect(
+      section(writer_, '.data').map((r) => [r.base - APP, r.protect, r.image!.pages, r.image!.privatePages]),
+    ).toEqual([
       [0x2000, 0x04, 'p', 1],
       [0x3000, 0x08, '-', 0],
     ]);
@@ -111,7 +126,11 @@ describe('image regions in the address-space snapshot (two instances of app.exe)
   it('shows the code frame shared by both instances and the written .data page apart', () => {
     const code = [writer, reader].map((p) => engine.inspector.translate(p.pid, APP + 0x1000));
     expect(code[0]!.frame!.pfn).toBe(code[1]!.frame!.pfn);
-    expect(code[0]!.frame).toMatchObject({ use: 'prototype', shareCount: 2, file: { name: 'C:\\app.exe', offset: 0x400 } });
+    expect(code[0]!.frame).toMatchObject({
+      use: 'prototype',
+      shareCount: 2,
+      file: { name: 'C:\\app.exe', offset: 0x400 },
+    });
     expect(code[0]!.frame!.mappings.map((m) => m.pid).sort()).toEqual([writer.pid, reader.pid].sort());
     const data = [writer, reader].map((p) => engine.inspector.translate(p.pid, APP + 0x2000));
     expect(data[0]!.frame!.pfn).not.toBe(data[1]!.frame!.pfn);
@@ -123,6 +142,14 @@ describe('image regions in the address-space snapshot (two instances of app.exe)
     const liba = imageRegions(writer.pid, 0x10000000);
     expect(liba.length).toBeGreaterThan(1);
     expect(new Set(liba.map((r) => r.image?.module))).toEqual(new Set(['liba.dll']));
-    expect(liba.map((r) => r.image?.section)).toEqual(['headers', '.text', '.data', '.rdata', '.edata', '.idata', '.reloc']);
+    expect(liba.map((r) => r.image?.section)).toEqual([
+      'headers',
+      '.text',
+      '.data',
+      '.rdata',
+      '.edata',
+      '.idata',
+      '.reloc',
+    ]);
   });
 });

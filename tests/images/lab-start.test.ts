@@ -28,7 +28,8 @@ describe('Lab.start of an image', () => {
     await lab.close();
   });
 
-  const start = (image: string, commandLine?: string) => lab.engine.start({ fileName: image, source: '', image, commandLine });
+  const start = (image: string, commandLine?: string) =>
+    lab.engine.start({ fileName: image, source: '', image, commandLine });
 
   it('runs the companion program of the EXE, with the image at its preferred base', async () => {
     const p = await start('C:\\app.exe', 'app.exe --single');
@@ -48,15 +49,23 @@ describe('Lab.start of an image', () => {
   it('runs an image without a companion program, which exits at once saying so', async () => {
     const p = await start('C:\\lonely.exe');
     expect(await p.exited).toBe(0);
-    expect(p.stderr.join('\n')).toContain('has no companion program (C:\\lonely.exe.ts, C:\\lonely.exe.js, C:\\lonely.ts, C:\\lonely.js)');
+    expect(p.stderr.join('\n')).toContain(
+      'has no companion program (C:\\lonely.exe.ts, C:\\lonely.exe.js, C:\\lonely.ts, C:\\lonely.js)',
+    );
   });
 
   it('refuses what CreateProcess refuses, saying why', async () => {
-    await expect(start('C:\\missing.exe')).rejects.toThrow(new ProgramError('C:\\missing.exe: no such file in the workspace (ERROR_FILE_NOT_FOUND, 2)'));
-    await expect(start('C:\\text.exe')).rejects.toThrow(/^C:\\text\.exe: not an EXE this machine can run .*\(ERROR_BAD_EXE_FORMAT, 193\)$/);
+    await expect(start('C:\\missing.exe')).rejects.toThrow(
+      new ProgramError('C:\\missing.exe: no such file in the workspace (ERROR_FILE_NOT_FOUND, 2)'),
+    );
+    await expect(start('C:\\text.exe')).rejects.toThrow(
+      /^C:\\text\.exe: not an EXE this machine can run .*\(ERROR_BAD_EXE_FORMAT, 193\)$/,
+    );
     await expect(start('C:\\liba.dll')).rejects.toThrow(/not an executable image/);
     await expect(start('C:\\broken.exe')).rejects.toThrow(ProgramError);
-    await expect(start('C:\\broken.exe')).rejects.toThrow(/^C:\\broken\.exe\.ts \(the companion program of C:\\broken\.exe\): /);
+    await expect(start('C:\\broken.exe')).rejects.toThrow(
+      /^C:\\broken\.exe\.ts \(the companion program of C:\\broken\.exe\): /,
+    );
     expect(lab.engine.processes().filter((p) => p.state !== 'exited')).toEqual([]);
   });
 });
