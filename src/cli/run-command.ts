@@ -12,7 +12,7 @@
  * terminated with STATUS_CONTROL_C_EXIT, exit 130). The machine is always shut down.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CounterSample } from '../api/counters.js';
 import type { LabEvent } from '../api/events.js';
 import { SettingsError, type AddressSpaceProfile, type MachineSettings } from '../api/settings.js';
@@ -61,6 +61,8 @@ interface Program {
   path: string;
   fileName: string;
   source: string;
+  /** For an .exe: its Win32 path in the machine (the lab runs the image's companion program). */
+  image?: string;
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -75,7 +77,7 @@ export async function runCommand(
   args: readonly string[] = [],
 ): Promise<number> {
   const workspace = await checkWorkspace(resolve(ctx.cwd, opts.workspace ?? '.'));
-  const programs = await Promise.all(paths.map((p) => readProgram(ctx.cwd, p)));
+  const programs = await Promise.all(paths.map((p) => readProgram(ctx.cwd, p, workspace)));
   const counters = opts.counters ? await CountersRecorder.create(resolve(ctx.cwd, opts.counters)) : undefined;
   const events = opts.events ? await EventsWriter.create(resolve(ctx.cwd, opts.events)) : undefined;
   const bootLab = boot ?? (await import('../node/boot.js')).bootNodeLab;
@@ -166,7 +168,15 @@ async function checkWorkspace(dir: string): Promise<string> {
   return dir;
 }
 
-async function readProgram(cwd: string, path: string): Promise<Program> {
+async function readProgram(cwd: string, path: string, workspace: string): Promise<Program> {
+  // An EXE runs from the machine's drive C:, which is the workspace: it must be in there.
+  if (/\.(exe|com|scr)$/i.test(path)) {
+    const rel = relative(workspace, resolve(cwd, path));
+    if (!rel || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new UsageError(`${path}: an EXE runs from the workspace (drive C:); copy it and its companion program into ${workspace}`);
+    }
+    return { path, fileName: basename(path), source: '', image: `C:\\${rel.split(sep).join('\\')}` };
+  }
   try {
     const source = await readFile(resolve(cwd, path), 'utf8');
     return { path, fileName: basename(path), source };
@@ -184,6 +194,7 @@ async function startAll(engine: LabEngine, programs: Program[], args: readonly s
         fileName: p.fileName,
         source: p.source,
         commandLine: [p.fileName, ...(i === 0 ? args : [])].map(quote).join(' '),
+        ...(p.image !== undefined && { image: p.image }),
       }),
     ),
   );
