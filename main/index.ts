@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 import { LAB_API_METHODS } from '../src/api/lab-api.js';
-import { LabService, type BootLab, type ExampleLibrary } from '../src/node/lab-service.js';
+import { LabService, type BootLab, type LabServiceOptions } from '../src/node/lab-service.js';
 import { invokeChannel, pushChannel, type IpcReply } from './ipc.js';
 import { installMenu } from './menu.js';
 
@@ -156,10 +156,16 @@ async function loadBootNodeLab(): Promise<BootLab> {
 }
 
 /** The bundled examples (examples/) and the Win32 names for completions, loaded from source like the engine. */
-async function loadExamples(): Promise<{ examples: ExampleLibrary; win32Names: string[] }> {
+async function loadExamples(): Promise<LabServiceOptions> {
   const library = pathToFileURL(join(PROJECT_ROOT, 'src', 'node', 'example-library.ts')).href;
   const module = (await import(/* @vite-ignore */ library)) as typeof import('../src/node/example-library.js');
-  return { examples: module.folderExamples(), win32Names: await module.win32Names() };
+  const samples = pathToFileURL(join(PROJECT_ROOT, 'src', 'node', 'sample-images.ts')).href;
+  const sampleModule = (await import(/* @vite-ignore */ samples)) as typeof import('../src/node/sample-images.js');
+  return {
+    examples: module.folderExamples(),
+    win32Names: await module.win32Names(),
+    installSamples: (workspace) => sampleModule.installSampleImages(workspace),
+  };
 }
 
 async function start(): Promise<void> {

@@ -48,6 +48,7 @@ const api: LabApi = {
   examples: () => invoke('examples', []),
   example: (name) => invoke('example', [name]),
   win32Names: () => invoke('win32Names', []),
+  installSamples: () => invoke('installSamples', []),
   history: () => invoke('history', []),
   onSample: (listener) => subscribe<CounterSample>('sample', listener),
   onEvent: (listener) => subscribe<LabEvent>('event', listener),

@@ -20,6 +20,7 @@ import type {
   HandleInfo,
   NamedObjectInfo,
   ProcessInfo,
+  SampleInstall,
   StepState,
 } from '../../src/api/snapshots.js';
 
@@ -112,6 +113,9 @@ export class WebSocketLabApi implements LabApi {
   }
   win32Names(): Promise<string[]> {
     return this.request('win32Names', []);
+  }
+  installSamples(): Promise<SampleInstall> {
+    return this.request('installSamples', []);
   }
   /** The browser host has no menus: no commands ever arrive. */
   onCommand(): () => void {

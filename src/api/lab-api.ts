@@ -16,6 +16,7 @@ import type {
   HandleInfo,
   NamedObjectInfo,
   ProcessInfo,
+  SampleInstall,
   StepState,
 } from './snapshots.js';
 
@@ -90,6 +91,8 @@ export interface LabApi {
   history(): Promise<{ samples: CounterSample[]; events: LabEvent[] }>;
   /** Every name 'mmlab/win32' exports (functions, constants, structures), for editor completions. */
   win32Names(): Promise<string[]>;
+  /** Copies the sample images (app.exe and its companion, the DLLs) into the workspace, keeping files already there. */
+  installSamples(): Promise<SampleInstall>;
 
   /** Pushes: counter samples at the sampling rate, and lab events. Returns an unsubscribe function. */
   onSample(listener: (s: CounterSample) => void): () => void;
@@ -144,6 +147,7 @@ export const LAB_API_METHODS = [
   'example',
   'win32Names',
   'history',
+  'installSamples',
 ] as const;
 export type LabApiMethod = (typeof LAB_API_METHODS)[number];
 export const LAB_API_PUSH_CHANNELS = ['sample', 'event', 'step', 'command'] as const;

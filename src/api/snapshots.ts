@@ -228,3 +228,15 @@ export interface StepState {
   stepping: boolean;
   paused: PausedCall | null;
 }
+
+/**
+ * installSamples: the sample images (app.exe, app.exe.ts, the DLLs of fixtures/images) put
+ * into the workspace root, drive C:, for examples S15–S17 and running an EXE. Files already
+ * there are kept as they are.
+ */
+export interface SampleInstall {
+  /** Win32 paths copied now. */
+  copied: string[];
+  /** Win32 paths that were already in the workspace, left untouched. */
+  kept: string[];
+}

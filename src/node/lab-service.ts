@@ -13,7 +13,7 @@ import type { CounterSample } from '../api/counters.js';
 import type { LabEvent } from '../api/events.js';
 import { LAB_API_METHODS, type LabApiMethod, type ProcessSummary, type ProgramInput } from '../api/lab-api.js';
 import { resolveSettings, type AddressSpaceProfile, type MachineSettings } from '../api/settings.js';
-import type { ExampleInfo, ExampleProgram, StepState } from '../api/snapshots.js';
+import type { ExampleInfo, ExampleProgram, SampleInstall, StepState } from '../api/snapshots.js';
 import type { LabInspector } from '../lab/inspector.js';
 import type { LabEngine, LabStepControl } from '../lab/lab-engine.js';
 
@@ -46,6 +46,8 @@ export interface LabServiceOptions {
   examples?: ExampleLibrary;
   /** The names 'mmlab/win32' exports (editor completions). */
   win32Names?: readonly string[];
+  /** Puts the sample images into a workspace (src/node/sample-images.ts). */
+  installSamples?: (workspace: string) => Promise<SampleInstall>;
 }
 
 /** Samples and events kept for clients that connect later (two minutes at 10 Hz; a long step table). */
@@ -213,6 +215,11 @@ export class LabService {
       case 'win32Names':
         arity(method, args, 0, 0);
         return [...(this.options.win32Names ?? [])];
+      case 'installSamples': {
+        arity(method, args, 0, 0);
+        if (!this.options.installSamples) throw new RequestError('installSamples: this host has no sample images');
+        return this.options.installSamples((await this.current).settings.workspace);
+      }
     }
   }
 

@@ -28,6 +28,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { AddressSpaceProfile, MachineSettings } from '../api/settings.js';
 import { bootNodeLab } from './boot.js';
 import { folderExamples, win32Names } from './example-library.js';
+import { installSampleImages } from './sample-images.js';
 import { LabService, type BootLab } from './lab-service.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -401,6 +402,7 @@ export async function runWebHost(argv: string[], boot: BootLab): Promise<WebHost
   const service = await LabService.start(boot, args.settings, {
     examples: folderExamples(),
     win32Names: await win32Names(),
+    installSamples: (workspace) => installSampleImages(workspace),
   });
   const host = await startWebHost(service, { port: args.port, token: args.token });
   if (args.token !== undefined) console.log('mmlab: using a fixed token (meant for tests only)');

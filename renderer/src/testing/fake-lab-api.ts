@@ -145,6 +145,10 @@ export class FakeLabApi implements LabApi {
   async win32Names() {
     return ['VirtualAlloc'];
   }
+  async installSamples() {
+    this.calls.push('installSamples');
+    return { copied: ['C:\\app.exe', 'C:\\app.exe.ts'], kept: ['C:\\liba.dll'] };
+  }
   onSample(l: (s: CounterSample) => void) {
     this.sampleListeners.add(l);
     return () => this.sampleListeners.delete(l);
