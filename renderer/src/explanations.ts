@@ -31,7 +31,10 @@ export const EXPLAIN = {
   workingSet:
     'Working set: the pages of the process that are resident and mapped valid. Private pages are its own; ' +
     'shareable pages belong to sections, and shared ones are mapped by more than one process.',
-  privateBytes: 'Private bytes: the commit charged to this process (its private committed memory).',
+  privateBytes:
+    'Private bytes: the commit charged to this process (PROCESS_MEMORY_COUNTERS_EX.PrivateUsage): its private ' +
+    'committed memory and the copy-on-write pages of its views (an image\'s .data, a FILE_MAP_COPY view), ' +
+    'each of which may become a private copy.',
   faults: {
     demandZero: 'Demand-zero fault: first touch of a committed page; a zeroed frame is taken (soft fault).',
     transition: 'Transition fault: the page was on the standby or modified list and is taken back (soft fault).',
@@ -50,7 +53,18 @@ export const EXPLAIN = {
     'of a view); no commit charge. Committed: backed by commit (private) or by its section.',
   regionType:
     'Private: VirtualAlloc memory of this process. Mapped: a view of a section (file or pagefile backed). ' +
-    'Image: a view of an executable image.',
+    'Image: a view of an executable image, one row per PE section.',
+  imagePages:
+    'Image pages, one square each: shared = the image\'s own frame, the same one every process running the ' +
+    'image maps (code, unmodified data); private copy = this process\'s own frame, made by its first write to a ' +
+    'copy-on-write page (.data, a relocation, a debugger\'s breakpoint) and charged to commit; not resident = ' +
+    'not touched yet (or trimmed): a touch maps the image\'s frame.',
+  imageSection:
+    'The module (EXE or DLL) and PE section the pages belong to. Code is shared read/execute, writable data ' +
+    'copy-on-write, a section marked shared (/SECTION:name,RWS) read/write for every process.',
+  companion:
+    'The lab maps the image but does not run its x86 code: the process runs the companion program next to it ' +
+    '(app.exe.ts for app.exe), which plays the image\'s part through mmlab/win32.',
 } as const;
 
 export type FaultKind = keyof typeof EXPLAIN.faults;

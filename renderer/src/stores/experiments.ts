@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
 import type { ProgramInput } from '../../../src/api/lab-api.js';
-import type { ExampleInfo, StepState } from '../../../src/api/snapshots.js';
+import type { ExampleInfo, SampleInstall, StepState } from '../../../src/api/snapshots.js';
 import { errorMessage, useLabStore } from './lab.js';
 
 export const STARTER_PROGRAM = `// A first experiment: reserve and commit memory, touch it, and watch the counters.
@@ -52,6 +52,11 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const steps = reactive(new Map<number, StepState>());
   const error = ref<string | null>(null);
   const busy = ref(false);
+  /** "Run an EXE": the image's Win32 path and command line (its companion program reads it). */
+  const imagePath = ref('C:\\app.exe');
+  const imageCommandLine = ref('app.exe --stay 60000');
+  /** What the last installSamples did, for the Images panel. */
+  const samples = ref<SampleInstall | null>(null);
 
   const selectedStep = computed(() => (selectedPid.value === null ? null : (steps.get(selectedPid.value) ?? null)));
 
@@ -102,6 +107,31 @@ export const useExperimentsStore = defineStore('experiments', () => {
     }
   }
 
+  /** Starts a process from an executable image in the machine (its companion program runs). */
+  async function runImage(): Promise<void> {
+    busy.value = true;
+    try {
+      const image = imagePath.value.trim();
+      const fileName = image.slice(Math.max(image.lastIndexOf('\\'), image.lastIndexOf('/')) + 1) || image;
+      const program: ProgramInput = { fileName, source: '', image };
+      if (imageCommandLine.value.trim()) program.commandLine = imageCommandLine.value.trim();
+      const p = await useLabStore().lab().run(program);
+      runs.value = [...runs.value, { pid: p.pid, fileName: image, startedPaused: false }];
+      selectedPid.value = p.pid;
+      error.value = null;
+    } catch (e) {
+      error.value = errorMessage(e);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** Copies the sample images (app.exe, its companion, the DLLs) into the workspace. */
+  const installSamples = () =>
+    act(async () => {
+      samples.value = await useLabStore().lab().installSamples();
+    });
+
   async function act(what: () => Promise<unknown>): Promise<void> {
     try {
       await what();
@@ -140,6 +170,11 @@ export const useExperimentsStore = defineStore('experiments', () => {
     selectedStep,
     error,
     busy,
+    imagePath,
+    imageCommandLine,
+    samples,
+    runImage,
+    installSamples,
     loadExamples,
     openExample,
     newProgram,

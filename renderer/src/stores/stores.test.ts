@@ -84,4 +84,20 @@ describe('renderer stores', () => {
     expect(experiments.source).toBe('// S1-createfile');
     expect(experiments.commandLine).toBe('');
   });
+
+  it('copies the sample images and runs an EXE with its command line', async () => {
+    const api = new FakeLabApi();
+    await useLabStore().connect(api);
+    const experiments = useExperimentsStore();
+    await experiments.installSamples();
+    expect(api.calls).toEqual(['installSamples']);
+    expect(experiments.samples).toEqual({ copied: ['C:\\app.exe', 'C:\\app.exe.ts'], kept: ['C:\\liba.dll'] });
+    experiments.imagePath = ' C:\\app.exe ';
+    experiments.imageCommandLine = 'app.exe --write --stay 60000';
+    await experiments.runImage();
+    expect(api.ran).toEqual([{ fileName: 'app.exe', source: '', image: 'C:\\app.exe', commandLine: 'app.exe --write --stay 60000' }]);
+    expect(experiments.runs).toEqual([{ pid: 100, fileName: 'C:\\app.exe', startedPaused: false }]);
+    expect(experiments.selectedPid).toBe(100);
+    expect(experiments.error).toBeNull();
+  });
 });
