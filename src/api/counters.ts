@@ -58,7 +58,7 @@ export interface ProcessCounters {
   /** Working set in pages, split as Task Manager / VMMap do. */
   workingSet: { total: number; private: number; shareable: number; shared: number };
   peakWorkingSet: number;
-  /** Private committed bytes (commit charged to this process). */
+  /** Commit charged to this process: private committed bytes and the copy-on-write pages of its views (PrivateUsage). */
   privateBytes: number;
   faults: FaultCounts;
   totalVirtual: number;

@@ -72,7 +72,9 @@ export function processCounters(k: Kernel, p: Process): ProcessCounters {
     exitCode: p.exitCode,
     workingSet: workingSetBreakdown(p, k.mm.pfn),
     peakWorkingSet: ws.peak,
-    privateBytes: as.privateCommit * PAGE_SIZE,
+    // Private bytes as GetProcessMemoryInfo's PrivateUsage (Process Explorer's column): private
+    // commit plus the copy-on-write pages of its views (an image's .data, a FILE_MAP_COPY view).
+    privateBytes: (as.privateCommit + as.copyOnWriteCommit) * PAGE_SIZE,
     faults: { ...as.faults },
     totalVirtual: as.totalVirtual(),
     availVirtual: as.availVirtual(),
