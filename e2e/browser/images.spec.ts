@@ -145,3 +145,22 @@ test('two instances of app.exe share their code frame and not a written .data pa
     lab.close();
   }
 });
+
+test('example S15 runs from the Experiments view once the sample images are in the workspace', async ({ labPage }, testInfo) => {
+  test.setTimeout(60_000);
+  const { page } = labPage;
+  await labPage.open();
+  await labPage.show('experiments');
+  await page.getByTestId('install-samples').click();
+  await expect(page.getByTestId('samples-result')).toContainText('C:\\app.exe');
+  await page.getByTestId('example-S15-exe-run-twice').click();
+  await expect(page.getByTestId('program-name')).toHaveValue('S15-exe-run-twice.ts');
+  await page.getByTestId('run').click();
+  const console_ = page.getByTestId('console');
+  // The debugger's breakpoint lands in the second instance's code only.
+  await expect(console_).toContainText('WriteProcessMemory(second, 0x401000, 0xCC) = 1 (error 0), 1 byte', { timeout: 20_000 });
+  await expect(console_).toContainText('code byte at 0x401000: first instance 0x83, second 0xcc');
+  await expect(console_).toContainText('exited with code 0', { timeout: 20_000 });
+  await expect(page.getByTestId('experiment-error')).toHaveCount(0);
+  await labPage.screenshot(testInfo, 'images-s15');
+});
