@@ -62,7 +62,9 @@ export class BenchLab {
     const counters = this.engine.sample().processes.find((c) => c.pid === p.pid);
     const last = [...p.stdout].reverse().find((l) => l.startsWith('{'));
     if (exitCode !== 0 || !last || !counters) {
-      throw new Error(`${fileName} failed (exit code 0x${exitCode.toString(16)}):\n${[...p.stdout, ...p.stderr].join('\n')}`);
+      throw new Error(
+        `${fileName} failed (exit code 0x${exitCode.toString(16)}):\n${[...p.stdout, ...p.stderr].join('\n')}`,
+      );
     }
     return { exitCode, result: JSON.parse(last) as Record<string, unknown>, faults: counters.faults, stderr: p.stderr };
   }

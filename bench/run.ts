@@ -28,7 +28,11 @@ function printTable(rows: Array<BenchRow & { case: string }>): void {
   ]);
   const head = ['case', 'measure', 'value', 'target', '', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const row = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const row = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(row(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(row(l));
@@ -53,7 +57,9 @@ async function main(args: string[]): Promise<number> {
     }
   }
   // Fault round trips are thread wake-ups: on a host busy with other work they take longer.
-  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   console.log(`host: ${cpus().length} CPUs, load average ${load} (1/5/15 min) at the end, Node ${process.version}`);
   printTable(rows);
   return failed ? 1 : 0;

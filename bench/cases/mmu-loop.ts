@@ -45,9 +45,12 @@ interface Pass {
 
 export const mmuLoop: BenchCase = {
   name: 'mmu-loop',
-  about: 'write + read every int32 of 1 GiB committed private memory via mem.int32(p) vs a plain Int32Array (x64, 2 GiB RAM)',
+  about:
+    'write + read every int32 of 1 GiB committed private memory via mem.int32(p) vs a plain Int32Array (x64, 2 GiB RAM)',
   async run(): Promise<BenchRow[]> {
-    const r = await BenchLab.with({ ramBytes: 2 * GiB, pagefileBytes: GiB, profile: 'x64' }, (lab) => lab.run(PROGRAM, 'mmu-loop.ts'));
+    const r = await BenchLab.with({ ramBytes: 2 * GiB, pagefileBytes: GiB, profile: 'x64' }, (lab) =>
+      lab.run(PROGRAM, 'mmu-loop.ts'),
+    );
     const { mmu, plain } = r.result as { mmu: Pass; plain: Pass };
     if (mmu.bad || plain.bad) throw new Error(`mmu-loop read back wrong values (mmu ${mmu.bad}, plain ${plain.bad})`);
     const pages = BYTES / 4096;
