@@ -90,8 +90,8 @@ export class BenchLab {
 }
 
 /**
- * Program text that times each of `count` single accesses and prints their median and
- * 90th percentile in microseconds. `access(i)` is the body of the timed statement.
+ * Program text for cases that time single accesses: `__stats(us)` turns the per-access
+ * times (microseconds) into { n, median, p90, max }.
  */
 export const TIMING_HELPERS = `
 function __stats(us: number[]) {
