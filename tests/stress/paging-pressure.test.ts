@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultCounts } from '../../src/api/counters.js';
 import { MiB } from '../../src/api/settings.js';
-import { bootTestLab, type RunResult, type TestLab } from '../harness.js';
+import { bootTestLab, parseJsonLines, type RunResult, type TestLab } from '../harness.js';
 import { machineState, type MachineState } from '../machine/machine-state.js';
 
 const RAM = 32 * MiB;
@@ -68,7 +68,7 @@ describe(`paging under pressure: ${DATA / MiB} MiB written on a ${RAM / MiB} MiB
       exitCode: await p.exited,
       stdout: p.stdout,
       stderr: p.stderr,
-      json: p.stdout.map((l) => JSON.parse(l) as unknown),
+      json: parseJsonLines(p.stdout),
     };
     stop();
     faults = lab.engine.sample().processes.find((c) => c.pid === p.pid)!.faults;
