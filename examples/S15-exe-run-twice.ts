@@ -13,20 +13,41 @@
  * first's. In the lab's Processes view, the image's pages are MEM_IMAGE; in Physical
  * memory, the shared code frame has share count 2.
  *
- * Needs the sample images in the workspace: copy fixtures/images/ (app.exe, app.exe.ts,
- * liba.dll, ...) of the mmlab checkout to the workspace folder (drive C:\).
+ * Needs the sample images on drive C:\ (the workspace). In the desktop lab: the Experiments
+ * view's Images panel, "Copy sample images to C:\" (files already there are kept). From the
+ * command line: copy them from the mmlab checkout into the workspace folder and run there:
  *
- * Run:  mmlab examples S15
+ *   cp fixtures/images/{app.exe,app.exe.ts,liba.dll,libb.dll,fixed.dll,app64.dll} ~/lab/
+ *   mmlab examples S15 --workspace ~/lab
  */
 import {
-  CloseHandle, CreateProcess, PROCESS_INFORMATION, ReadProcessMemory, VirtualAlloc, WaitForSingleObject,
-  WriteProcessMemory, mem, GetLastError, ExitProcess, Sleep, INFINITE, MEM_COMMIT, MEM_RESERVE, PAGE_READWRITE,
-  CreateFile, GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING, INVALID_HANDLE_VALUE,
+  CloseHandle,
+  CreateProcess,
+  PROCESS_INFORMATION,
+  ReadProcessMemory,
+  VirtualAlloc,
+  WaitForSingleObject,
+  WriteProcessMemory,
+  mem,
+  GetLastError,
+  ExitProcess,
+  Sleep,
+  INFINITE,
+  MEM_COMMIT,
+  MEM_RESERVE,
+  PAGE_READWRITE,
+  CreateFile,
+  GENERIC_READ,
+  FILE_SHARE_READ,
+  OPEN_EXISTING,
+  INVALID_HANDLE_VALUE,
 } from 'mmlab/win32';
 
 const sample = CreateFile('C:\\app.exe', GENERIC_READ, FILE_SHARE_READ, null, OPEN_EXISTING, 0, null);
 if (sample === INVALID_HANDLE_VALUE) {
-  console.log('C:\\app.exe is missing: copy fixtures/images/* of the mmlab checkout into the workspace first.');
+  console.log(
+    'C:\\app.exe is missing: copy the sample images to C:\\ first (desktop lab: Experiments, Images panel; CLI: copy fixtures/images/* of the mmlab checkout into the workspace).',
+  );
   ExitProcess(1);
 }
 CloseHandle(sample);
@@ -45,7 +66,9 @@ const ok = WriteProcessMemory(second.hProcess, 0x401000, buf, 1, done);
 console.log(`WriteProcessMemory(second, 0x401000, 0xCC) = ${ok} (error ${GetLastError()}), ${done.value} byte`);
 ReadProcessMemory(first.hProcess, 0x401000, buf + 1, 1, done);
 ReadProcessMemory(second.hProcess, 0x401000, buf + 2, 1, done);
-console.log(`code byte at 0x401000: first instance 0x${mem.getUint8(buf + 1).toString(16)}, second 0x${mem.getUint8(buf + 2).toString(16)}`);
+console.log(
+  `code byte at 0x401000: first instance 0x${mem.getUint8(buf + 1).toString(16)}, second 0x${mem.getUint8(buf + 2).toString(16)}`,
+);
 for (const p of [first, second]) {
   WaitForSingleObject(p.hProcess, INFINITE);
   CloseHandle(p.hProcess);

@@ -11,18 +11,35 @@
  * copy-on-write pages plus its relocated code page; b_pointer (a pointer in .data) holds
  * b_value's relocated address.
  *
- * Needs the sample images in the workspace (copy fixtures/images/ to drive C:\).
+ * Needs the sample images on drive C:\ (the workspace). In the desktop lab: the Experiments
+ * view's Images panel, "Copy sample images to C:\" (files already there are kept). From the
+ * command line: copy them from the mmlab checkout into the workspace folder and run there:
  *
- * Run:  mmlab examples S16
+ *   cp fixtures/images/{app.exe,app.exe.ts,liba.dll,libb.dll,fixed.dll,app64.dll} ~/lab/
+ *   mmlab examples S16 --workspace ~/lab
  */
 import {
-  CloseHandle, FreeLibrary, GetLastError, GetProcAddress, GlobalMemoryStatusEx, LoadLibrary, MEMORYSTATUSEX, mem, ExitProcess,
-  CreateFile, GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING, INVALID_HANDLE_VALUE,
+  CloseHandle,
+  FreeLibrary,
+  GetLastError,
+  GetProcAddress,
+  GlobalMemoryStatusEx,
+  LoadLibrary,
+  MEMORYSTATUSEX,
+  mem,
+  ExitProcess,
+  CreateFile,
+  GENERIC_READ,
+  FILE_SHARE_READ,
+  OPEN_EXISTING,
+  INVALID_HANDLE_VALUE,
 } from 'mmlab/win32';
 
 const sample = CreateFile('C:\\liba.dll', GENERIC_READ, FILE_SHARE_READ, null, OPEN_EXISTING, 0, null);
 if (sample === INVALID_HANDLE_VALUE) {
-  console.log('C:\\liba.dll is missing: copy fixtures/images/* of the mmlab checkout into the workspace first.');
+  console.log(
+    'C:\\liba.dll is missing: copy the sample images to C:\\ first (desktop lab: Experiments, Images panel; CLI: copy fixtures/images/* of the mmlab checkout into the workspace).',
+  );
   ExitProcess(1);
 }
 CloseHandle(sample);
@@ -40,6 +57,8 @@ console.log(`libb.dll loaded at ${hex(b)}: relocated; avail pagefile ${(availPag
 const value = GetProcAddress(b, 'b_value');
 console.log(`b_value at ${hex(value)}; b_pointer holds ${hex(mem.getUint32(GetProcAddress(b, 'b_pointer')))}`);
 const fixed = LoadLibrary('fixed.dll');
-console.log(`LoadLibrary(fixed.dll) with liba at its base = ${fixed}, GetLastError ${GetLastError()} (487 ERROR_INVALID_ADDRESS)`);
+console.log(
+  `LoadLibrary(fixed.dll) with liba at its base = ${fixed}, GetLastError ${GetLastError()} (487 ERROR_INVALID_ADDRESS)`,
+);
 FreeLibrary(a);
 console.log(`after FreeLibrary(liba): LoadLibrary(fixed.dll) = ${hex(LoadLibrary('fixed.dll'))}`);

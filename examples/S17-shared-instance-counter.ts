@@ -11,18 +11,34 @@
  * first runs, prints that another instance is running and exits with code 1; a third,
  * started after the first has ended, runs again as instance 1.
  *
- * Needs the sample images in the workspace (copy fixtures/images/ to drive C:\).
+ * Needs the sample images on drive C:\ (the workspace). In the desktop lab: the Experiments
+ * view's Images panel, "Copy sample images to C:\" (files already there are kept). From the
+ * command line: copy them from the mmlab checkout into the workspace folder and run there:
  *
- * Run:  mmlab examples S17
+ *   cp fixtures/images/{app.exe,app.exe.ts,liba.dll,libb.dll,fixed.dll,app64.dll} ~/lab/
+ *   mmlab examples S17 --workspace ~/lab
  */
 import {
-  CloseHandle, CreateProcess, ExitProcess, GetExitCodeProcess, INFINITE, PROCESS_INFORMATION, Sleep, WaitForSingleObject,
-  CreateFile, GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING, INVALID_HANDLE_VALUE,
+  CloseHandle,
+  CreateProcess,
+  ExitProcess,
+  GetExitCodeProcess,
+  INFINITE,
+  PROCESS_INFORMATION,
+  Sleep,
+  WaitForSingleObject,
+  CreateFile,
+  GENERIC_READ,
+  FILE_SHARE_READ,
+  OPEN_EXISTING,
+  INVALID_HANDLE_VALUE,
 } from 'mmlab/win32';
 
 const sample = CreateFile('C:\\app.exe', GENERIC_READ, FILE_SHARE_READ, null, OPEN_EXISTING, 0, null);
 if (sample === INVALID_HANDLE_VALUE) {
-  console.log('C:\\app.exe is missing: copy fixtures/images/* of the mmlab checkout into the workspace first.');
+  console.log(
+    'C:\\app.exe is missing: copy the sample images to C:\\ first (desktop lab: Experiments, Images panel; CLI: copy fixtures/images/* of the mmlab checkout into the workspace).',
+  );
   ExitProcess(1);
 }
 CloseHandle(sample);
