@@ -308,6 +308,8 @@ export class Kernel {
     }
     for (const p of [...this.parked]) if (p.parked && p.parked.retry()) this.parked.delete(p);
     this.mm.shootdown.poll();
+    // Trimming and writing out after the replies: the processes run meanwhile.
+    this.balancer.runIfRequested();
     return n;
   }
 

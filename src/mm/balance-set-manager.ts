@@ -2,9 +2,10 @@
  * BalanceSetManager: keeps available memory (zeroed + free + standby) above the floor.
  * When it falls below, it trims working sets above their minimum, largest excess first
  * (trimmed dirty pages go to the modified list), then lets the modified page writer turn
- * modified pages into standby ones. It runs synchronously from the fault path when
- * memory is short, so that a process touching memory quickly cannot outrun it, and on a
- * timer otherwise.
+ * modified pages into standby ones. A fault that leaves memory low asks for a balance,
+ * which the dispatch loop runs right after answering the requests in hand, so that a
+ * process touching memory quickly cannot outrun it; a fault that finds no frame at all
+ * balances at once; and a timer runs it otherwise.
  */
 import type { MemoryManager } from './memory-manager.js';
 import type { ModifiedPageWriter } from './modified-page-writer.js';
@@ -18,6 +19,20 @@ export class BalanceSetManager {
     private readonly mm: MemoryManager,
     private readonly writer: ModifiedPageWriter,
   ) {}
+
+  private wanted = false;
+
+  /** Asks for a balance at the kernel's next quiet moment (after the replies it owes). */
+  request(): void {
+    this.wanted = true;
+  }
+
+  /** Balances if a fault asked for it since the last time. */
+  runIfRequested(): void {
+    if (!this.wanted) return;
+    this.wanted = false;
+    this.balance();
+  }
 
   /** True if available memory is below the floor. */
   isLow(): boolean {

@@ -152,7 +152,11 @@ export class FaultHandler {
   }
 
   private afterFault(): FaultOutcome {
-    if (this.balancer.isLow()) this.balancer.balance();
+    // Memory is getting low: trim and write out, but after the reply, so the faulting
+    // process runs on while the kernel thread does it (NT's working-set manager and
+    // modified page writer are threads of their own). With no frame at all the fault
+    // retries, and shortOfMemory balances at once.
+    if (this.balancer.isLow()) this.balancer.request();
     return RESOLVED;
   }
 

@@ -86,9 +86,13 @@ export class ControlArea implements FileDataSection, SegmentFile {
   }
 
   writePage(page: number, src: Uint8Array): void {
-    if (!this.fcb) throw new Error('writePage on a pagefile-backed section');
-    const offset = page * PAGE_SIZE;
-    const length = Math.min(PAGE_SIZE, this.fcb.size() - offset);
+    this.writePages(page, src.subarray(0, PAGE_SIZE));
+  }
+
+  writePages(firstPage: number, src: Uint8Array): void {
+    if (!this.fcb) throw new Error('writePages on a pagefile-backed section');
+    const offset = firstPage * PAGE_SIZE;
+    const length = Math.min(src.length, this.fcb.size() - offset);
     if (length > 0) this.fcb.file.write(src.subarray(0, length), offset);
   }
 

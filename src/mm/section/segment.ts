@@ -37,6 +37,11 @@ export interface SegmentFile {
   /** Writes one page back, clipped to the file's size (a data section may end mid-page). */
   writePage(page: number, src: Uint8Array): void;
   /**
+   * Writes `src.length / 4096` consecutive pages from `firstPage` on in one host write,
+   * clipped to the file's size (the mapped page writer's clustered write). Optional.
+   */
+  writePages?(firstPage: number, src: Uint8Array): void;
+  /**
    * True for an image segment (mm/image): its pages are read from the file but a page
    * written in memory (a shared section) goes to the pagefile, never back to the file.
    */
