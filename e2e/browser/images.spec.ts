@@ -93,6 +93,13 @@ test('two instances of app.exe share their code frame and not a written .data pa
     await expect(page.getByTestId('region-403000')).toHaveAttribute('data-pages', '-');
     await expect(page.getByTestId('region-403000')).toContainText('Copy on write');
     await labPage.screenshot(testInfo, 'images-processes-writer');
+    // The page squares (shared, private copy, not resident) stand out from their row in both themes.
+    const squares = '[data-testid="region-table"] .squares i, .page-legend i';
+    expect(await labPage.lowestContrast(squares)).toBeGreaterThanOrEqual(3);
+    await labPage.theme('dark');
+    await labPage.screenshot(testInfo, 'images-processes-writer-dark');
+    expect(await labPage.lowestContrast(squares)).toBeGreaterThanOrEqual(3);
+    await labPage.theme('light');
 
     await selectProcess(reader);
     // The reader's .data is still the image's: one region of two copy-on-write pages, the first resident and shared.
