@@ -9,7 +9,8 @@
  *
  * Lifetime: created by the first section on a file (or by a pagefile-backed section);
  * deleted when its last section object and last view are gone. Then dirty pages are
- * written to the file, every frame is freed and the charge given back.
+ * written to the file (to the host's file cache, not flushed: FlushViewOfFile is what
+ * makes data durable), every frame is freed and the charge given back.
  *
  * Invariants: `sectionObjects` >= 0; a file control area is `fcb.dataSection` while it
  * lives and holds one reference on the FCB; `chargedPages` is what it holds of the
@@ -22,6 +23,9 @@ import { FrameState, FrameUse } from '../pfn-database.js';
 import { PageState } from '../page-table.js';
 import type { MappedView } from './mapped-view.js';
 import { ProtoState, Segment, type SegmentFile } from './segment.js';
+
+/** Dirty pages written together when a control area is deleted (256 KiB). */
+const DESTROY_WRITE_PAGES = 64;
 
 export class ControlArea implements FileDataSection, SegmentFile {
   readonly segment: Segment;
@@ -210,37 +214,47 @@ export class ControlArea implements FileDataSection, SegmentFile {
     if (this.views.size > 0 || this.sectionObjects > 0) throw new Error('control area deleted while in use');
     const seg = this.segment;
     const pfn = this.mm.pfn;
-    let wrote = false;
+    const run: Array<{ page: number; frame: number }> = [];
+    const writeRun = () => {
+      if (run.length === 0) return;
+      // The last chance to save the pages; if the host refuses, the data is lost (NT's
+      // "delayed write failed"), but the kernel must still give everything back.
+      const buf = new Uint8Array(run.length * PAGE_SIZE);
+      run.forEach((r, i) => buf.set(this.mm.frameBytes(r.frame), i * PAGE_SIZE));
+      try {
+        this.writePages(run[0]!.page, buf);
+      } catch {
+        this.lostWrites += run.length;
+      }
+      for (const r of run) this.freeSegmentFrame(r.frame);
+      run.length = 0;
+    };
     for (const page of [...seg.usedPages()]) {
       const st = seg.state(page);
       if (st === ProtoState.Active) throw new Error(`segment ${seg.id} page ${page} still active at deletion`);
       if (st === ProtoState.Transition) {
         const f = seg.payload(page);
         if (this.fcb && pfn.dirty[f] === 1) {
-          // The last chance to save the page; if the host refuses, the data is lost (NT's
-          // "delayed write failed"), but the kernel must still give everything back.
-          try {
-            this.writePage(page, this.mm.frameBytes(f));
-            wrote = true;
-          } catch {
-            this.lostWrites++;
-          }
-        }
-        const slot = pfn.pagefileSlot[f]!;
-        if (slot >= 0) this.mm.pagingFile.free(slot);
-        pfn.unlink(f);
-        this.mm.freeFrame(f);
+          // Dirty pages that follow each other in the file go in one write.
+          if (run.length > 0 && (run[run.length - 1]!.page !== page - 1 || run.length === DESTROY_WRITE_PAGES)) writeRun();
+          run.push({ page, frame: f });
+        } else this.freeSegmentFrame(f);
       } else if (st === ProtoState.PagingFile) {
         this.mm.pagingFile.free(seg.payload(page));
       }
       seg.set(page, ProtoState.Backing);
     }
-    if (wrote) {
-      try {
-        this.fcb?.file.flush();
-      } catch {
-        this.lostWrites++;
-      }
-    }
+    writeRun();
+    // No flush to disk here: like Windows after the last unmap and close, the data is in
+    // the host's file cache; FlushViewOfFile and FlushFileBuffers are what make it durable.
+  }
+
+  /** Gives a transition frame of the segment back (its pagefile slot too). */
+  private freeSegmentFrame(f: number): void {
+    const pfn = this.mm.pfn;
+    const slot = pfn.pagefileSlot[f]!;
+    if (slot >= 0) this.mm.pagingFile.free(slot);
+    pfn.unlink(f);
+    this.mm.freeFrame(f);
   }
 }
