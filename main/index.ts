@@ -140,6 +140,10 @@ function createWindow(service: LabService): BrowserWindow {
       if (contents.isDestroyed()) throw new Error('window closed');
       contents.send(pushChannel('step'), data);
     },
+    reboot: (data) => {
+      if (contents.isDestroyed()) throw new Error('window closed');
+      contents.send(pushChannel('reboot'), data);
+    },
   });
   window.on('closed', removeSink);
   window.once('ready-to-show', () => window.show());

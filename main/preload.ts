@@ -6,7 +6,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { CounterSample } from '../src/api/counters.js';
 import type { LabEvent } from '../src/api/events.js';
-import type { LabApi, LabApiMethod, LabCommand } from '../src/api/lab-api.js';
+import type { LabApi, LabApiMethod, LabCommand, RebootProgress } from '../src/api/lab-api.js';
 import type { MachineSettings } from '../src/api/settings.js';
 import type { StepState } from '../src/api/snapshots.js';
 import { invokeChannel, isMethod, isPushChannel, pushChannel, type IpcReply, type PushChannel } from './ipc.js';
@@ -54,6 +54,7 @@ const api: LabApi = {
   onEvent: (listener) => subscribe<LabEvent>('event', listener),
   onStep: (listener) => subscribe<StepState>('step', listener),
   onCommand: (listener) => subscribe<LabCommand>('command', listener),
+  onReboot: (listener) => subscribe<RebootProgress>('reboot', listener),
 };
 
 contextBridge.exposeInMainWorld('mmlab', api);

@@ -4,11 +4,11 @@
  * above the bridge can tell the two hosts apart.
  *
  * Wire format: requests {id, method, args}; replies {id, result} or {id, error}; pushes
- * {channel: 'sample' | 'event', data}.
+ * {channel: 'sample' | 'event' | 'step' | 'reboot', data}.
  */
 import type { CounterSample } from '../../src/api/counters.js';
 import type { LabEvent } from '../../src/api/events.js';
-import type { LabApi, LabApiMethod, ProcessSummary, ProgramInput } from '../../src/api/lab-api.js';
+import type { LabApi, LabApiMethod, ProcessSummary, ProgramInput, RebootProgress } from '../../src/api/lab-api.js';
 import type { MachineSettings } from '../../src/api/settings.js';
 import type {
   AddressSpaceSnapshot,
@@ -33,7 +33,8 @@ type Reply = { id: number; result?: unknown; error?: string };
 type Push =
   | { channel: 'sample'; data: CounterSample }
   | { channel: 'event'; data: LabEvent }
-  | { channel: 'step'; data: StepState };
+  | { channel: 'step'; data: StepState }
+  | { channel: 'reboot'; data: RebootProgress };
 
 export class WebSocketLabApi implements LabApi {
   private readonly socket: WebSocket;
@@ -42,6 +43,7 @@ export class WebSocketLabApi implements LabApi {
   private readonly sampleListeners = new Set<(s: CounterSample) => void>();
   private readonly eventListeners = new Set<(e: LabEvent) => void>();
   private readonly stepListeners = new Set<(s: StepState) => void>();
+  private readonly rebootListeners = new Set<(p: RebootProgress) => void>();
   private readonly closeListeners = new Set<(reason: string) => void>();
   private nextId = 1;
   private closedReason: string | null = null;
@@ -125,6 +127,10 @@ export class WebSocketLabApi implements LabApi {
     this.stepListeners.add(listener);
     return () => this.stepListeners.delete(listener);
   }
+  onReboot(listener: (p: RebootProgress) => void): () => void {
+    this.rebootListeners.add(listener);
+    return () => this.rebootListeners.delete(listener);
+  }
   onSample(listener: (s: CounterSample) => void): () => void {
     this.sampleListeners.add(listener);
     return () => this.sampleListeners.delete(listener);
@@ -157,6 +163,7 @@ export class WebSocketLabApi implements LabApi {
       if (message.channel === 'sample') for (const l of this.sampleListeners) l(message.data);
       else if (message.channel === 'event') for (const l of this.eventListeners) l(message.data);
       else if (message.channel === 'step') for (const l of this.stepListeners) l(message.data);
+      else if (message.channel === 'reboot') for (const l of this.rebootListeners) l(message.data);
       return;
     }
     const pending = this.pending.get(message.id);

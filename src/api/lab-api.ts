@@ -48,6 +48,29 @@ export interface ProcessSummary {
 /** The settings a client may change with `reboot` (workspace and data folder stay the host's). */
 export type RebootSettings = Partial<Pick<MachineSettings, 'ramBytes' | 'pagefileBytes' | 'profile' | 'sampleMs'>>;
 
+/**
+ * What a reboot is doing, pushed to every client (`onReboot`) as it goes, whoever asked for
+ * it: 'stopping' (the old machine shuts down, ending its processes), 'booting' (the new one
+ * is made), 'restoring' (the new settings did not boot; the previous ones are booted again),
+ * then 'done' or 'failed'. A setting the lab refuses is only the caller's error: nothing
+ * was torn down, so nothing is pushed.
+ */
+export interface RebootProgress {
+  /** Numbers the host's reboots; every push of one reboot has the same id. */
+  id: number;
+  phase: 'stopping' | 'booting' | 'restoring' | 'done' | 'failed';
+  /** The settings being booted. */
+  target: Required<RebootSettings>;
+  /** Processes still running on the old machine when its shutdown began. */
+  processes: number;
+  /** Milliseconds since the reboot began (host clock). */
+  elapsedMs: number;
+  /** 'done': the new machine's settings; 'failed': those of the machine running again, if any. */
+  settings?: MachineSettings;
+  /** 'restoring' and 'failed': why the new settings did not boot. */
+  error?: string;
+}
+
 /** Requests the renderer may make; each resolves with the result or rejects with a clear message. */
 export interface LabApi {
   /** Settings of the running machine. */
@@ -101,6 +124,8 @@ export interface LabApi {
   onStep(listener: (s: StepState) => void): () => void;
   /** Pushes: commands from the host's menus (the desktop app); the browser host sends none. */
   onCommand(listener: (command: LabCommand) => void): () => void;
+  /** Pushes: the phases of a reboot in progress (whichever client asked for it). */
+  onReboot(listener: (progress: RebootProgress) => void): () => void;
 }
 
 /**
@@ -150,4 +175,4 @@ export const LAB_API_METHODS = [
   'installSamples',
 ] as const;
 export type LabApiMethod = (typeof LAB_API_METHODS)[number];
-export const LAB_API_PUSH_CHANNELS = ['sample', 'event', 'step', 'command'] as const;
+export const LAB_API_PUSH_CHANNELS = ['sample', 'event', 'step', 'command', 'reboot'] as const;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterSample } from '../api/counters.js';
+import type { RebootProgress } from '../api/lab-api.js';
 import { SettingsError, type MachineSettings } from '../api/settings.js';
 import { LabService, RequestError } from './lab-service.js';
 import { stubBoot as makeBoot } from './testing/stub-lab-engine.js';
@@ -65,6 +66,34 @@ describe('LabService', () => {
     await expect(service.call('reboot', [{ profile: 'x64' }])).rejects.toThrow('boot failed');
     expect(engines).toHaveLength(2);
     expect(await service.call('settings', [])).toMatchObject({ profile: 'x86' });
+  });
+
+  it('pushes the phases of a reboot to every client, and nothing for refused settings', async () => {
+    const { boot } = makeBoot((input) => input.profile === 'x64');
+    const service = await LabService.start(boot, { workspace: '/w' });
+    const seen: RebootProgress[] = [];
+    const other: string[] = [];
+    service.addSink({ sample: () => undefined, event: () => undefined, reboot: (p) => seen.push(p) });
+    service.addSink({ sample: () => undefined, event: () => undefined, reboot: (p) => other.push(p.phase) });
+    await service.call('run', [{ fileName: 'a.ts', source: 'x' }]);
+
+    await service.call('reboot', [{ ramBytes: 32 * 1024 * 1024 }]);
+    expect(seen.map((p) => p.phase)).toEqual(['stopping', 'booting', 'done']);
+    expect(other).toEqual(['stopping', 'booting', 'done']);
+    expect(new Set(seen.map((p) => p.id))).toEqual(new Set([1]));
+    expect(seen[0]).toMatchObject({ processes: 1, target: { ramBytes: 32 * 1024 * 1024, profile: 'x86' } });
+    expect(seen[2]?.settings).toMatchObject({ ramBytes: 32 * 1024 * 1024, workspace: '/w' });
+    expect(seen.every((p) => p.elapsedMs >= 0)).toBe(true);
+
+    seen.length = 0;
+    await expect(service.call('reboot', [{ ramBytes: 1 }])).rejects.toThrow(SettingsError);
+    expect(seen).toEqual([]);
+
+    await expect(service.call('reboot', [{ profile: 'x64' }])).rejects.toThrow('boot failed');
+    expect(seen.map((p) => p.phase)).toEqual(['stopping', 'booting', 'restoring', 'failed']);
+    expect(seen[0]?.id).toBe(3);
+    expect(seen[2]?.error).toBe('boot failed');
+    expect(seen[3]).toMatchObject({ error: 'boot failed', settings: { profile: 'x86', ramBytes: 32 * 1024 * 1024 } });
   });
 
   it('checks the snapshot and step requests before they reach the engine', async () => {

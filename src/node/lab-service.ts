@@ -11,7 +11,13 @@
  */
 import type { CounterSample } from '../api/counters.js';
 import type { LabEvent } from '../api/events.js';
-import { LAB_API_METHODS, type LabApiMethod, type ProcessSummary, type ProgramInput } from '../api/lab-api.js';
+import {
+  LAB_API_METHODS,
+  type LabApiMethod,
+  type ProcessSummary,
+  type ProgramInput,
+  type RebootProgress,
+} from '../api/lab-api.js';
 import { resolveSettings, type AddressSpaceProfile, type MachineSettings } from '../api/settings.js';
 import type { ExampleInfo, ExampleProgram, SampleInstall, StepState } from '../api/snapshots.js';
 import type { LabInspector } from '../lab/inspector.js';
@@ -33,6 +39,8 @@ export interface PushSink {
   sample(sample: CounterSample): void;
   event(event: LabEvent): void;
   step?(state: StepState): void;
+  /** The phases of a reboot (any client's). */
+  reboot?(progress: RebootProgress): void;
 }
 
 /** Where the bundled example programs come from (the examples/ folder, in the Node hosts). */
@@ -75,6 +83,8 @@ export class LabService {
   private engineUnsubscribe: (() => void) | null = null;
   private readonly sinks = new Set<PushSink>();
   private closed = false;
+  /** Reboots asked for so far (RebootProgress.id). */
+  private reboots = 0;
 
   private constructor(
     private readonly boot: BootLab,
@@ -242,7 +252,8 @@ export class LabService {
    * failure reported.
    */
   reboot(patch: RebootSettings): Promise<MachineSettings> {
-    const attempt = this.current.then((old) => this.replace(old, patch));
+    const id = ++this.reboots;
+    const attempt = this.current.then((old) => this.replace(old, patch, id));
     // Later requests wait for the reboot, then use whatever machine is running.
     this.current = attempt.then(
       (engine) => engine,
@@ -265,19 +276,37 @@ export class LabService {
     await engine?.shutdown();
   }
 
-  private async replace(old: LabEngine, patch: RebootSettings): Promise<LabEngine> {
+  private async replace(old: LabEngine, patch: RebootSettings, id: number): Promise<LabEngine> {
     const previous: RebootSettings = pick(old.settings);
     const input = { ...this.hostInput, ...previous, ...patch };
-    resolveSettings(input); // throws SettingsError before anything is torn down
+    // Throws SettingsError before anything is torn down (and before anything is pushed).
+    const target = pick(resolveSettings(input)) as Required<RebootSettings>;
+    const began = Date.now();
+    const processes = old.processes().filter((p) => p.state !== 'exited').length;
+    const progress = (phase: RebootProgress['phase'], more: Pick<RebootProgress, 'settings' | 'error'> = {}): void =>
+      this.fanOut((sink) => sink.reboot?.({ id, phase, target, processes, elapsedMs: Date.now() - began, ...more }));
+    progress('stopping');
     this.detach();
     await old.shutdown().catch(() => undefined);
+    progress('booting');
     try {
       const engine = await this.boot(input);
       this.hostInput = { ...this.hostInput, ...patch };
       this.attach(engine);
+      progress('done', { settings: engine.settings });
       return engine;
     } catch (error) {
-      this.attach(await this.boot({ ...this.hostInput, ...previous }));
+      const why = error instanceof Error ? error.message : String(error);
+      progress('restoring', { error: why });
+      let back: LabEngine;
+      try {
+        back = await this.boot({ ...this.hostInput, ...previous });
+      } catch (again) {
+        progress('failed', { error: `${why}; the previous settings did not boot again either` });
+        throw again;
+      }
+      this.attach(back);
+      progress('failed', { error: why, settings: back.settings });
       throw error;
     }
   }

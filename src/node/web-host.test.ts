@@ -128,6 +128,20 @@ describe('browser host', () => {
     });
     const sample = engines[0]!.emitSample();
     expect(await pushed).toEqual(sample);
+
+    // A reboot's phases arrive as pushes before its reply.
+    const phases: string[] = [];
+    ws.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as { channel?: string; data?: { phase: string } };
+      if (message.channel === 'reboot') phases.push(message.data!.phase);
+    });
+    expect(
+      await ask(ws, JSON.stringify({ id: 3, method: 'reboot', args: [{ ramBytes: 16 * 1024 * 1024 }] })),
+    ).toMatchObject({
+      id: 3,
+      result: { ramBytes: 16 * 1024 * 1024 },
+    });
+    expect(phases).toEqual(['stopping', 'booting', 'done']);
     ws.close();
   });
 });

@@ -13,7 +13,7 @@
  * Wire format (JSON text frames):
  *   client → host   {id, method, args}                   one LabApi request
  *   host → client   {id, result} | {id, error}           its reply; error is a one-line message
- *   host → client   {channel: 'sample' | 'event' | 'step', data}  pushes
+ *   host → client   {channel: 'sample' | 'event' | 'step' | 'reboot', data}  pushes
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -242,6 +242,7 @@ function serveClient(ws: WebSocket, service: LabService): void {
     },
     event: (data) => send({ channel: 'event', data }),
     step: (data) => send({ channel: 'step', data }),
+    reboot: (data) => send({ channel: 'reboot', data }),
   });
   ws.on('close', removeSink);
   ws.on('error', () => ws.terminate());

@@ -5,7 +5,7 @@
  */
 import type { CounterSample, ProcessCounters } from '../../../src/api/counters.js';
 import type { LabEvent, ServiceEvent } from '../../../src/api/events.js';
-import type { LabApi, ProgramInput, ProcessSummary } from '../../../src/api/lab-api.js';
+import type { LabApi, ProgramInput, ProcessSummary, RebootProgress } from '../../../src/api/lab-api.js';
 import { resolveSettings, type MachineSettings } from '../../../src/api/settings.js';
 import type { StepState } from '../../../src/api/snapshots.js';
 
@@ -67,11 +67,13 @@ export class FakeLabApi implements LabApi {
   past: { samples: CounterSample[]; events: LabEvent[] } = { samples: [], events: [] };
   readonly ran: ProgramInput[] = [];
   readonly calls: string[] = [];
+  private reboots = 0;
   /** Runs while history() is pending, before it resolves (to push "during connect"). */
   duringHistory: () => void = () => {};
   private readonly sampleListeners = new Set<(s: CounterSample) => void>();
   private readonly eventListeners = new Set<(e: LabEvent) => void>();
   private readonly stepListeners = new Set<(s: StepState) => void>();
+  private readonly rebootListeners = new Set<(p: RebootProgress) => void>();
 
   pushSample(s: CounterSample): void {
     this.sampleListeners.forEach((l) => l(s));
@@ -82,12 +84,31 @@ export class FakeLabApi implements LabApi {
   pushStep(s: StepState): void {
     this.stepListeners.forEach((l) => l(s));
   }
+  pushReboot(p: RebootProgress): void {
+    this.rebootListeners.forEach((l) => l(p));
+  }
 
   async settings() {
     return this.settingsValue;
   }
+  /** As the host does: a refused setting throws at once; otherwise the phases are pushed to every listener. */
   async reboot(patch: Partial<MachineSettings>) {
-    this.settingsValue = resolveSettings({ ...this.settingsValue, ...patch });
+    const next = resolveSettings({ ...this.settingsValue, ...patch });
+    const target = {
+      ramBytes: next.ramBytes,
+      pagefileBytes: next.pagefileBytes,
+      profile: next.profile,
+      sampleMs: next.sampleMs,
+    };
+    const id = ++this.reboots;
+    const push = (phase: RebootProgress['phase'], settings?: MachineSettings) =>
+      this.pushReboot({ id, phase, target, processes: 0, elapsedMs: 0, ...(settings ? { settings } : {}) });
+    push('stopping');
+    await Promise.resolve();
+    push('booting');
+    await Promise.resolve();
+    this.settingsValue = next;
+    push('done', next);
     return this.settingsValue;
   }
   async sample() {
@@ -163,5 +184,9 @@ export class FakeLabApi implements LabApi {
   onStep(l: (s: StepState) => void) {
     this.stepListeners.add(l);
     return () => this.stepListeners.delete(l);
+  }
+  onReboot(l: (p: RebootProgress) => void) {
+    this.rebootListeners.add(l);
+    return () => this.rebootListeners.delete(l);
   }
 }
