@@ -345,7 +345,12 @@ export class Kernel {
       p.mailboxF64[MbF64.ExceptionAddress] = o.address;
     } else p.mailbox[Mb.Status] = 0;
     Atomics.store(p.mailbox, Mb.State, MailboxState.Reply);
-    Atomics.notify(p.mailbox, Mb.State);
+    this.wake(p);
+  }
+
+  /** Wakes `p`'s worker if it sleeps for its reply (a polling worker sees the reply by itself). */
+  private wake(p: Process): void {
+    if (Atomics.load(p.mailbox, Mb.Sleeping) !== 0) Atomics.notify(p.mailbox, Mb.State);
   }
 
   private syscall(p: Process): void {
@@ -439,7 +444,7 @@ export class Kernel {
     writeJson(p.mailbox, p.mailboxBytes, { r: r.ret, e: lastError ?? null, o: r.out ?? null });
     p.mailbox[Mb.Status] = 0;
     Atomics.store(p.mailbox, Mb.State, MailboxState.Reply);
-    Atomics.notify(p.mailbox, Mb.State);
+    this.wake(p);
   }
 
   private snapshot(p: Process) {

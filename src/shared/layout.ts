@@ -66,6 +66,11 @@ export const Mb = {
   FlushRequest: 7,
   /** Reply status: 0 ok, else an exception code to raise (fault) or a kernel failure. */
   Status: 8,
+  /**
+   * 1 while the worker sleeps on State (Atomics.wait) for a reply: only then does the kernel
+   * pay for Atomics.notify. A worker polling for its reply needs no wake-up.
+   */
+  Sleeping: 9,
 } as const;
 
 /** Float64 slots of the mailbox header (same buffer): fault address, exception address. */

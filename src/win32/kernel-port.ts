@@ -59,8 +59,12 @@ export class KernelPort {
     Atomics.add(this.doorbell, 0, 1);
     Atomics.notify(this.doorbell, 0);
     this.pollForReply();
+    // Say we sleep before sleeping; a reply stored meanwhile makes Atomics.wait return at
+    // once (State is no longer Request), so the kernel may skip the notify while Sleeping is 0.
     while (Atomics.load(this.mailbox, Mb.State) !== MailboxState.Reply) {
+      Atomics.store(this.mailbox, Mb.Sleeping, 1);
       Atomics.wait(this.mailbox, Mb.State, MailboxState.Request);
+      Atomics.store(this.mailbox, Mb.Sleeping, 0);
     }
   }
 
