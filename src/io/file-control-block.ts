@@ -47,6 +47,11 @@ export interface FileDataSection {
 export class FileControlBlock {
   refs = 0;
   dataSection: FileDataSection | null = null;
+  /**
+   * The file's image section (mm/image) while one lives: NT keeps it apart from the data
+   * section (SECTION_OBJECT_POINTERS.ImageSectionObject). A mapped image cannot be deleted.
+   */
+  imageSection: object | null = null;
   /** Share access of the file objects that are open (NT's SHARE_ACCESS in the FCB). */
   readonly share = new ShareAccess();
   /** The file objects holding a reference (each holds exactly one until it is deleted). */

@@ -221,7 +221,8 @@ export class FileSystem {
     if (fcb && !fcb.share.allows(DELETE, FILE_SHARE_VALID)) fail(ERROR_SHARING_VIOLATION);
     // Setting the disposition: STATUS_CANNOT_DELETE for a read-only or mapped file.
     if (entry.readOnly) fail(ERROR_ACCESS_DENIED);
-    if (fcb?.dataSection) fail(ERROR_ACCESS_DENIED);
+    // A file with a section cannot be deleted (MmFlushImageSection / a user-mapped file).
+    if (fcb?.dataSection || fcb?.imageSection) fail(ERROR_ACCESS_DENIED);
     const err = this.host.deleteWorkspaceFile(entry.hostPath);
     if (err) fail(hostFileError(err));
     if (fcb) this.unname(fcb);

@@ -126,8 +126,10 @@ export class ImageSections {
     this.objects.reference(file);
     this.mm.segments.set(ca.id, ca.segment);
     this.byFile.set(fcb, ca);
+    fcb.imageSection = ca;
     this.sections.imageAreas.set(ca, () => {
       this.byFile.delete(fcb);
+      fcb.imageSection = null;
       this.objects.dereference(file);
     });
     return ca;
