@@ -50,6 +50,11 @@ export function parseSession(text: string): LabSession {
   } catch (e) {
     throw new SessionError(`not a session file: ${(e as Error).message}`);
   }
+  return checkSession(doc);
+}
+
+/** Checks a parsed session file (JSON.parse's result, or the renderer's sliced parse); throws SessionError naming the first problem. */
+export function checkSession(doc: unknown): LabSession {
   if (!isObject(doc) || doc['format'] !== SESSION_FORMAT) throw new SessionError('not a session file (no "format": "mmlab-session")');
   if (doc['version'] !== SESSION_VERSION) {
     throw new SessionError(`session version ${String(doc['version'])} is not supported (this lab reads version ${SESSION_VERSION})`);
