@@ -42,6 +42,14 @@ export class LabPage {
     await testInfo.attach(name, { path, contentType: 'image/png' });
   }
 
+  /** Replaces the editor's program, typed through CodeMirror as a user would paste it (Experiments view). */
+  async program(text: string): Promise<void> {
+    await this.page.getByTestId('code-editor').locator('.cm-content').click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(text);
+  }
+
   /** Switches the theme with the header button (system → light → dark → system) until it is `want`. */
   async theme(want: 'light' | 'dark'): Promise<void> {
     const toggle = this.page.getByTestId('theme-toggle');

@@ -67,3 +67,16 @@ export function formatArgs(args: readonly unknown[]): string {
     )
     .join(', ');
 }
+
+/** A duration as a person reads it: "0.4 s", "12.4 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(Math.floor(s % 60)).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** 1234567 → "1,234,567". */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

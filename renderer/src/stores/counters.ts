@@ -22,6 +22,8 @@ export const useCountersStore = defineStore('counters', () => {
   const live = ref(true);
   /** The settings of the machine a shown session was recorded on. */
   const replaySettings = shallowRef<RebootSettings | null>(null);
+  /** The time of the first sample each process appeared in (its start, where its creation event is gone). */
+  const firstSeen = markRaw(new Map<number, number>());
 
   const samples = computed<CounterSample[]>(() => {
     void revision.value;
@@ -41,6 +43,7 @@ export const useCountersStore = defineStore('counters', () => {
 
   function push(sample: CounterSample): void {
     history.push(sample);
+    for (const p of sample.processes) if (!firstSeen.has(p.pid)) firstSeen.set(p.pid, sample.system.t);
     latest.value = sample;
     revision.value++;
     const selected = sample.processes.find((p) => p.pid === selectedPid.value);
@@ -57,6 +60,7 @@ export const useCountersStore = defineStore('counters', () => {
 
   function clearHistory(): void {
     history.clear();
+    firstSeen.clear();
     latest.value = null;
     revision.value++;
   }
@@ -66,7 +70,11 @@ export const useCountersStore = defineStore('counters', () => {
     live.value = false;
     replaySettings.value = settings;
     history.clear();
-    for (const s of recorded.slice(-SAMPLE_HISTORY)) history.push(s);
+    firstSeen.clear();
+    for (const s of recorded.slice(-SAMPLE_HISTORY)) {
+      history.push(s);
+      for (const p of s.processes) if (!firstSeen.has(p.pid)) firstSeen.set(p.pid, s.system.t);
+    }
     latest.value = recorded.at(-1) ?? null;
     selectedPid.value = latest.value?.processes.at(-1)?.pid ?? null;
     revision.value++;
@@ -78,9 +86,16 @@ export const useCountersStore = defineStore('counters', () => {
     clearHistory();
   }
 
+  /** Machine time of the first sample that showed the process, if any still recorded did. */
+  function firstSeenAt(pid: number): number | null {
+    void revision.value;
+    return firstSeen.get(pid) ?? null;
+  }
+
   return {
     latest,
     samples,
+    firstSeenAt,
     processes,
     selectedPid,
     selectedProcess,

@@ -18,6 +18,9 @@ export const useEventsStore = defineStore('events', () => {
   const processEvents = markRaw(new Ring<ProcessEvent>(PROCESS_HISTORY));
   const consoles = markRaw(new Map<number, Ring<OutputEvent>>());
   const names = markRaw(new Map<number, string>());
+  /** Each process's creation and exit (kept when the process ring has moved past them). */
+  const created = markRaw(new Map<number, ProcessEvent>());
+  const exited = markRaw(new Map<number, ProcessEvent>());
   /** Bumped on every event so computeds over the rings re-run. */
   const revision = ref(0);
   const live = ref(true);
@@ -27,17 +30,18 @@ export const useEventsStore = defineStore('events', () => {
     push(e);
   }
 
-  function push(e: LabEvent): void {
+  function push(e: LabEvent, bump = true): void {
     if (e.kind === 'service') services.push(e);
     else if (e.kind === 'process') {
       processEvents.push(e);
       names.set(e.pid, e.name);
+      (e.what === 'created' ? created : exited).set(e.pid, e);
     } else if (e.kind === 'output') {
       let ring = consoles.get(e.pid);
       if (!ring) consoles.set(e.pid, (ring = new Ring<OutputEvent>(CONSOLE_LINES)));
       ring.push(e);
     }
-    revision.value++;
+    if (bump) revision.value++;
   }
 
   function serviceEvents(pid?: number): ServiceEvent[] {
@@ -61,6 +65,12 @@ export const useEventsStore = defineStore('events', () => {
     return names.get(pid);
   }
 
+  /** When a process was created and, once it has, how it exited (machine time, ms since boot). */
+  function lifeOf(pid: number): { created: ProcessEvent | null; exited: ProcessEvent | null } {
+    void revision.value;
+    return { created: created.get(pid) ?? null, exited: exited.get(pid) ?? null };
+  }
+
   /** Everything recorded, oldest first (for saving a session). */
   function all(): LabEvent[] {
     const out: LabEvent[] = [...services.toArray(), ...processEvents.toArray()];
@@ -73,13 +83,16 @@ export const useEventsStore = defineStore('events', () => {
     processEvents.clear();
     consoles.clear();
     names.clear();
+    created.clear();
+    exited.clear();
     revision.value++;
   }
 
   function replay(recorded: LabEvent[]): void {
     live.value = false;
     clear();
-    for (const e of recorded) push(e);
+    for (const e of recorded) push(e, false);
+    revision.value++;
   }
 
   function resumeLive(): void {
@@ -87,5 +100,18 @@ export const useEventsStore = defineStore('events', () => {
     clear();
   }
 
-  return { revision, live, record, serviceEvents, consoleOf, processLog, nameOf, all, clear, replay, resumeLive };
+  return {
+    revision,
+    live,
+    record,
+    serviceEvents,
+    consoleOf,
+    processLog,
+    nameOf,
+    lifeOf,
+    all,
+    clear,
+    replay,
+    resumeLive,
+  };
 });

@@ -7,6 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
 import type { ProgramInput } from '../../../src/api/lab-api.js';
 import type { ExampleInfo, SampleInstall, StepState } from '../../../src/api/snapshots.js';
+import { useCountersStore } from './counters.js';
 import { errorMessage, useLabStore } from './lab.js';
 
 export const STARTER_PROGRAM = `// A first experiment: reserve and commit memory, touch it, and watch the counters.
@@ -59,6 +60,19 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const samples = ref<SampleInstall | null>(null);
 
   const selectedStep = computed(() => (selectedPid.value === null ? null : (steps.get(selectedPid.value) ?? null)));
+
+  /**
+   * What Stop (Shift+F5, the desktop menu's Stop) ends: the selected process if it runs, else
+   * the newest running process started here, else the newest running process of the machine.
+   */
+  const stopTarget = computed<number | null>(() => {
+    const counters = useCountersStore();
+    if (!counters.live) return null; // a saved session's processes are a recording
+    const alive = counters.processes.filter((p) => p.state !== 'exited').map((p) => p.pid);
+    if (selectedPid.value !== null && alive.includes(selectedPid.value)) return selectedPid.value;
+    const mine = runs.value.map((r) => r.pid).filter((pid) => alive.includes(pid));
+    return mine.at(-1) ?? alive.at(-1) ?? null;
+  });
 
   async function loadExamples(): Promise<void> {
     try {
@@ -150,6 +164,13 @@ export const useExperimentsStore = defineStore('experiments', () => {
     steps.set(s.pid, s);
   }
 
+  /** The machine was rebooted: its processes are gone, and the new one numbers its own from the start. */
+  function machineRebooted(): void {
+    runs.value = [];
+    steps.clear();
+    selectedPid.value = null;
+  }
+
   /** Programs of this session (for saving it). */
   function programs(): ProgramInput[] {
     const program: ProgramInput = { fileName: fileName.value, source: source.value };
@@ -168,6 +189,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     selectedPid,
     steps,
     selectedStep,
+    stopTarget,
     error,
     busy,
     imagePath,
@@ -183,6 +205,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     step,
     setStepping,
     stepChanged,
+    machineRebooted,
     programs,
   };
 });

@@ -1,11 +1,14 @@
 /**
  * useLabStore: the connection to the lab (through the bridge) and the machine's settings.
  * Connecting subscribes the domain stores to the lab's pushes: samples to the counters,
- * events to the event log, step changes to the experiments.
+ * events to the event log, step changes to the experiments, and a reboot's phases (whichever
+ * window asked for it) to `reboot` here: while it runs the views disable what would
+ * conflict with it, and when it ends the old machine's history, processes and step states
+ * go (a failed reboot brings the previous settings back on a fresh machine, or none).
  */
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
-import type { LabApi, RebootSettings } from '../../../src/api/lab-api.js';
+import { computed, ref, shallowRef } from 'vue';
+import type { LabApi, RebootProgress, RebootSettings } from '../../../src/api/lab-api.js';
 import type { MachineSettings } from '../../../src/api/settings.js';
 import { labApi, onLabDisconnected } from '../bridge.js';
 import { useCountersStore } from './counters.js';
@@ -13,6 +16,26 @@ import { useEventsStore } from './events.js';
 import { useExperimentsStore } from './experiments.js';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'disconnected';
+
+/** A reboot under way: 'asking' until the host's first push. */
+export interface RebootStatus {
+  phase: 'asking' | 'stopping' | 'booting' | 'restoring';
+  target: RebootSettings;
+  /** Processes the shutdown ends (null until the host says). */
+  processes: number | null;
+  /** performance.now() when it began, for the elapsed time. */
+  startedAt: number;
+  /** 'restoring': why the new settings did not boot. */
+  error: string | null;
+}
+
+/** A reboot that failed after the machine was shut down. */
+export interface RebootFailure {
+  message: string;
+  target: RebootSettings;
+  /** The machine running again (the previous settings), or null if none could be booted. */
+  settings: MachineSettings | null;
+}
 
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -22,7 +45,11 @@ export const useLabStore = defineStore('lab', () => {
   const settings = ref<MachineSettings | null>(null);
   const status = ref<ConnectionStatus>('connecting');
   const error = ref<string | null>(null);
-  const rebooting = ref(false);
+  const reboot_ = shallowRef<RebootStatus | null>(null);
+  const rebootFailure = shallowRef<RebootFailure | null>(null);
+  const rebooting = computed(() => reboot_.value !== null);
+  /** Reboots whose end has been handled (a push, or this window's own reply where no push came). */
+  let rebootsEnded = 0;
   let unsubscribe: (() => void) | null = null;
   let api: LabApi | null = null;
 
@@ -48,6 +75,7 @@ export const useLabStore = defineStore('lab', () => {
       with_.onSample((s) => (queue ? queue.push(() => s.system.t > lastT && counters.record(s)) : counters.record(s))),
       with_.onEvent((e) => (queue ? queue.push(() => e.seq > lastSeq && events.record(e)) : events.record(e))),
       with_.onStep((s) => experiments.stepChanged(s)),
+      with_.onReboot((p) => rebootChanged(p)),
       onLabDisconnected((reason) => {
         status.value = 'disconnected';
         error.value = reason;
@@ -81,20 +109,77 @@ export const useLabStore = defineStore('lab', () => {
 
   /** Reboots the machine with changed settings; the history of the old machine is cleared. */
   async function reboot(patch: RebootSettings): Promise<void> {
-    rebooting.value = true;
+    const s = settings.value;
+    const target = s
+      ? { ramBytes: s.ramBytes, pagefileBytes: s.pagefileBytes, profile: s.profile, sampleMs: s.sampleMs, ...patch }
+      : patch;
+    reboot_.value = { phase: 'asking', target, processes: null, startedAt: performance.now(), error: null };
+    rebootFailure.value = null;
     error.value = null;
+    const ended = rebootsEnded;
     try {
-      settings.value = await lab().reboot(patch);
-      useCountersStore().resumeLive();
-      useEventsStore().resumeLive();
+      const next = await lab().reboot(patch);
+      if (rebootsEnded === ended) machineReplaced(next);
       useCountersStore().record(await lab().sample());
     } catch (e) {
       error.value = errorMessage(e);
       throw e;
     } finally {
-      rebooting.value = false;
+      reboot_.value = null;
     }
   }
 
-  return { settings, status, error, rebooting, lab, connect, disconnect, reboot };
+  /** A phase of a reboot, pushed by the host (this window's reboot or another's). */
+  function rebootChanged(p: RebootProgress): void {
+    if (p.phase === 'done' || p.phase === 'failed') {
+      reboot_.value = null;
+      if (p.phase === 'failed')
+        rebootFailure.value = {
+          message: p.error ?? 'the reboot failed',
+          target: p.target,
+          settings: p.settings ?? null,
+        };
+      if (p.settings) machineReplaced(p.settings);
+      return;
+    }
+    if (p.phase === 'stopping') rebootFailure.value = null;
+    reboot_.value = {
+      phase: p.phase,
+      target: p.target,
+      processes: p.processes,
+      startedAt: reboot_.value?.startedAt ?? performance.now() - p.elapsedMs,
+      error: p.error ?? null,
+    };
+  }
+
+  /** A new machine runs: what was recorded of the old one goes (unless a saved session is shown). */
+  function machineReplaced(next: MachineSettings): void {
+    rebootsEnded++;
+    settings.value = next;
+    const counters = useCountersStore();
+    if (counters.live) {
+      counters.resumeLive();
+      useEventsStore().resumeLive();
+    }
+    useExperimentsStore().machineRebooted();
+  }
+
+  function dismissRebootFailure(): void {
+    rebootFailure.value = null;
+  }
+
+  return {
+    settings,
+    status,
+    error,
+    rebooting,
+    rebootStatus: reboot_,
+    rebootFailure,
+    lab,
+    connect,
+    disconnect,
+    reboot,
+    rebootChanged,
+    dismissRebootFailure,
+  };
 });

@@ -103,6 +103,7 @@ export class FakeLabApi implements LabApi {
     const id = ++this.reboots;
     const push = (phase: RebootProgress['phase'], settings?: MachineSettings) =>
       this.pushReboot({ id, phase, target, processes: 0, elapsedMs: 0, ...(settings ? { settings } : {}) });
+    await Promise.resolve();
     push('stopping');
     await Promise.resolve();
     push('booting');
