@@ -46,7 +46,7 @@ async function watchReboot(page: Page): Promise<() => Promise<Seen[]>> {
   return () => page.evaluate(() => (globalThis as unknown as { __rebootSeen: Seen[] }).__rebootSeen);
 }
 
-test('reboot to 4 GiB of RAM and a 16 GiB pagefile: its progress shows, the controls come back, the physical map of 1 M frames draws fast', async ({
+test('reboot to 4 GiB of RAM and a 16 GiB pagefile: its progress shows, the controls come back, the physical map of 1 M frames draws fast; a reboot from another client shows too', async ({
   labPage,
 }, testInfo) => {
   const { page } = labPage;
@@ -95,13 +95,28 @@ test('reboot to 4 GiB of RAM and a 16 GiB pagefile: its progress shows, the cont
     await map.click({ position: { x: 5, y: 5 } });
     await expect(page.getByTestId('frame-state')).not.toBeEmpty();
     await labPage.screenshot(testInfo, 'physical-4gib');
+
+    // Back to the small machine, asked by another client (a second tab): this page shows that reboot too, and its settings follow.
+    await labPage.show('dashboard');
+    const again = await watchReboot(page);
+    await sleeper.lab.call('reboot', [{ ramBytes: 64 * MiB, pagefileBytes: 128 * MiB }]);
+    await expect(page.getByTestId('settings-ram')).toHaveAttribute('data-value', String(64 * MiB));
+    await expect(page.getByTestId('settings-pagefile')).toHaveAttribute('data-value', String(128 * MiB));
+    await expect(page.getByTestId('reboot-ram')).toHaveValue('64');
+    expect((await again()).map((s) => [s.phase, s.target, s.controlsDisabled])).toEqual(
+      expect.arrayContaining([['booting', 'to 64 MiB of RAM, a 128 MiB pagefile, x86:', true]]),
+    );
+    await expect(page.getByTestId('reboot-button')).toBeEnabled();
   } finally {
     await sleeper.end();
-    await labPage.show('dashboard');
-    await page.getByTestId('reboot-ram').fill('64');
-    await page.getByTestId('reboot-pagefile').fill('128');
-    await page.getByTestId('reboot-button').click();
-    await expect(page.getByTestId('settings-ram')).toHaveAttribute('data-value', String(64 * MiB), { timeout: 30_000 });
-    await expect(page.getByTestId('settings-pagefile')).toHaveAttribute('data-value', String(128 * MiB));
+    if ((await page.getByTestId('settings-ram').getAttribute('data-value')) !== String(64 * MiB)) {
+      await labPage.show('dashboard');
+      await page.getByTestId('reboot-ram').fill('64');
+      await page.getByTestId('reboot-pagefile').fill('128');
+      await page.getByTestId('reboot-button').click();
+      await expect(page.getByTestId('settings-ram')).toHaveAttribute('data-value', String(64 * MiB), {
+        timeout: 30_000,
+      });
+    }
   }
 });
