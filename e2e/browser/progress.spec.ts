@@ -88,6 +88,36 @@ test('a running experiment shows its progress, and Shift+F5 stops it from any vi
   }
 });
 
+/** Allocates and frees 64 KiB as fast as it can: thousands of counter-moving calls a second, until stopped. */
+const CALLING_IN_A_LOOP = `import { VirtualAlloc, VirtualFree, MEM_RESERVE, MEM_COMMIT, MEM_RELEASE, PAGE_READWRITE } from 'mmlab/win32';
+for (let i = 0; ; i++) {
+  const p = VirtualAlloc(0, 65536, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+  VirtualFree(p, 0, MEM_RELEASE);
+  if (i % 5000 === 0) console.log(\`\${i} calls\`);
+}
+`;
+
+test('a program calling in a loop does not hold the page: its step table keeps the newest rows and Stop ends it', async ({
+  labPage,
+}) => {
+  const { page } = labPage;
+  await labPage.open();
+  await labPage.show('experiments');
+  await labPage.program(CALLING_IN_A_LOOP);
+  await page.getByTestId('program-name').fill('loop.ts');
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('console')).toContainText('10000 calls', { timeout: 30_000 });
+  await expect(page.getByTestId('step-table-hidden')).toContainText('earlier calls not shown');
+  expect(await page.getByTestId('step-table').locator('tbody tr').count()).toBeLessThanOrEqual(500);
+  await page.getByTestId('stop').click({ timeout: 5_000 });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'exited', { timeout: 10_000 });
+  await expect(page.getByTestId('run-exit-reason')).toContainText('terminated from the lab');
+  // The dashboard draws the newest calls' markers, not all of them.
+  await labPage.show('dashboard');
+  const markers = await labPage.read<{ name: string; data: unknown[] }[]>('chart:counters-chart');
+  expect(markers.find((s) => s.name === 'Available virtual: calls')!.data.length).toBeLessThanOrEqual(200);
+});
+
 /** A session file of `count` samples (about 0.6 KB each), written as the lab writes one. */
 function bigSession(path: string, count: number): void {
   const sample = (t: number) => ({

@@ -1,5 +1,12 @@
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
+/**
+ * Thousands separators, "1,234,567". One formatter for all: Number.toLocaleString builds a
+ * new one per call, which a step table of hundreds of rows redrawn under a flood of calls
+ * pays thousands of times a second.
+ */
+const GROUPED = new Intl.NumberFormat('en-US');
+
 /** 268435456 → "256 MiB", 1610612736 → "1.50 GiB" (binary units, as Windows counts memory). */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '—';
@@ -19,7 +26,7 @@ export function formatPercent(part: number, whole: number): string {
 
 /** Exact figure in KiB, as Task Manager shows memory: 67104768 → "65,532 KiB". */
 export function formatKiB(bytes: number): string {
-  return `${Math.round(bytes / 1024).toLocaleString('en-US')} KiB`;
+  return `${GROUPED.format(Math.round(bytes / 1024))} KiB`;
 }
 
 /** 0x7FFE0000, uppercase, padded to 8 digits (16 for addresses above 4 GiB), as VMMap shows them. */
@@ -31,7 +38,7 @@ export function formatAddress(address: number): string {
 /** A signed byte delta as the seeds print it: "−65,536", "+4,096", "0". */
 export function formatDelta(bytes: number): string {
   if (bytes === 0) return '0';
-  return `${bytes < 0 ? '−' : '+'}${Math.abs(bytes).toLocaleString('en-US')}`;
+  return `${bytes < 0 ? '−' : '+'}${GROUPED.format(Math.abs(bytes))}`;
 }
 
 const PROTECTIONS: Record<number, string> = {
@@ -78,5 +85,5 @@ export function formatDuration(ms: number): string {
 
 /** 1234567 → "1,234,567". */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return GROUPED.format(Math.round(n));
 }

@@ -51,7 +51,7 @@ export interface WebHost {
 }
 
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-/** Samples are dropped (not queued) for a client this far behind; events are always sent. */
+/** Samples and service events are dropped (not queued) for a client this far behind; process and output events are always sent. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -240,7 +240,14 @@ function serveClient(ws: WebSocket, service: LabService): void {
     sample: (data) => {
       if (ws.bufferedAmount < MAX_BUFFERED_BYTES) send({ channel: 'sample', data });
     },
-    event: (data) => send({ channel: 'event', data }),
+    event: (data) => {
+      // A program calling in a loop makes a hundred thousand service events a second, more
+      // than a page can take: a client that far behind misses service events as it misses
+      // samples (its step table and markers show the newest anyway); process and console
+      // events always go.
+      if (data.kind === 'service' && ws.bufferedAmount >= MAX_BUFFERED_BYTES) return;
+      send({ channel: 'event', data });
+    },
     step: (data) => send({ channel: 'step', data }),
     reboot: (data) => send({ channel: 'reboot', data }),
   });

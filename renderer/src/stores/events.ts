@@ -9,6 +9,11 @@ import type { LabEvent, OutputEvent, ProcessEvent, ServiceEvent } from '../../..
 import { Ring } from './ring.js';
 
 export const SERVICE_HISTORY = 5000;
+/**
+ * Under a flood of events (a program calling in a loop: thousands a second) the views
+ * re-read the rings at most this often; an event after a quiet spell shows at once.
+ */
+export const REVISION_MS = 100;
 export const PROCESS_HISTORY = 1000;
 /** Console lines kept per process. */
 export const CONSOLE_LINES = 2000;
@@ -21,16 +26,33 @@ export const useEventsStore = defineStore('events', () => {
   /** Each process's creation and exit (kept when the process ring has moved past them). */
   const created = markRaw(new Map<number, ProcessEvent>());
   const exited = markRaw(new Map<number, ProcessEvent>());
-  /** Bumped on every event so computeds over the rings re-run. */
+  /** Bumped after events (at most every REVISION_MS) so computeds over the rings re-run. */
   const revision = ref(0);
   const live = ref(true);
+  let lastBump = Number.NEGATIVE_INFINITY;
+  let pendingBump: ReturnType<typeof setTimeout> | null = null;
+
+  function bump(): void {
+    if (pendingBump !== null) return;
+    const wait = lastBump + REVISION_MS - performance.now();
+    if (wait <= 0) {
+      lastBump = performance.now();
+      revision.value++;
+      return;
+    }
+    pendingBump = setTimeout(() => {
+      pendingBump = null;
+      lastBump = performance.now();
+      revision.value++;
+    }, wait);
+  }
 
   function record(e: LabEvent): void {
     if (!live.value) return;
     push(e);
   }
 
-  function push(e: LabEvent, bump = true): void {
+  function push(e: LabEvent, later = true): void {
     if (e.kind === 'service') services.push(e);
     else if (e.kind === 'process') {
       processEvents.push(e);
@@ -41,7 +63,7 @@ export const useEventsStore = defineStore('events', () => {
       if (!ring) consoles.set(e.pid, (ring = new Ring<OutputEvent>(CONSOLE_LINES)));
       ring.push(e);
     }
-    if (bump) revision.value++;
+    if (later) bump();
   }
 
   function serviceEvents(pid?: number): ServiceEvent[] {

@@ -9,7 +9,7 @@ import { TaskCancelled, taskControl, yieldToBrowser } from '../slicing.js';
 import { FakeLabApi, processCounters, sample, serviceEvent } from '../testing/fake-lab-api.js';
 import { SHOW_AFTER_MS, useActivityStore } from './activity.js';
 import { SAMPLE_HISTORY, useCountersStore } from './counters.js';
-import { useEventsStore } from './events.js';
+import { REVISION_MS, useEventsStore } from './events.js';
 import { useExperimentsStore } from './experiments.js';
 import { useLabStore } from './lab.js';
 
@@ -206,5 +206,22 @@ describe('tasks', () => {
     // Quick work never shows.
     expect(await activity.run('export', 'Exporting', async () => (await yieldToBrowser(), 'done'))).toBe('done');
     expect(activity.busy('export')).toBe(false);
+  });
+});
+
+describe('a flood of events', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('is kept at once but redrawn at most every REVISION_MS; a lone event shows at once', async () => {
+    const events = useEventsStore();
+    const start = events.revision;
+    for (let i = 1; i <= 1000; i++) events.record(serviceEvent(i, i, 'VirtualAlloc'));
+    expect(events.serviceEvents()).toHaveLength(1000);
+    expect(events.revision).toBe(start + 1);
+    await new Promise((r) => setTimeout(r, REVISION_MS + 50));
+    expect(events.revision).toBe(start + 2);
+    await new Promise((r) => setTimeout(r, REVISION_MS + 50));
+    events.record(serviceEvent(1001, 1001, 'VirtualFree'));
+    expect(events.revision).toBe(start + 3);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultRateOption, memoryStatusOption, type Marker } from './options.js';
+import { faultRateOption, MAX_MARKERS, memoryStatusOption, type Marker } from './options.js';
 import { processCounters, sample, serviceEvent } from '../../testing/fake-lab-api.js';
 
 const MiB = 1024 * 1024;
@@ -23,9 +23,22 @@ describe('dashboard chart options', () => {
     expect(series.find((s) => s.name === 'Available virtual')!.data).toEqual([]);
   });
 
+  it('marks only the newest calls when a program calls in a loop', () => {
+    const samples = [sample(0, 64 * MiB), sample(10_000, 32 * MiB)];
+    const events = Array.from({ length: 3 * MAX_MARKERS }, (_, i) =>
+      serviceEvent(i + 1, 1 + i, 'VirtualAlloc', { availPhys: -4096 }),
+    );
+    const series = memoryStatusOption(samples, events, null, false)['series'] as Series[];
+    const phys = series.find((s) => s.name === 'Available physical: calls')!.data as Marker[];
+    expect(phys).toHaveLength(MAX_MARKERS);
+    expect(phys.map((m) => m.event.seq)).toEqual(events.slice(-MAX_MARKERS).map((e) => e.seq));
+  });
+
   it('turns fault counts into rates per second and never shows a negative rate', () => {
     const proc = (demandZero: number) =>
-      processCounters(100, { faults: { demandZero, transition: 0, copyOnWrite: 0, pagefileRead: 0, fileRead: 0, accessViolation: 0 } });
+      processCounters(100, {
+        faults: { demandZero, transition: 0, copyOnWrite: 0, pagefileRead: 0, fileRead: 0, accessViolation: 0 },
+      });
     const samples = [sample(0, 0, [proc(0)]), sample(500, 0, [proc(50)]), sample(1000, 0, [])];
     const series = faultRateOption(samples)['series'] as Series[];
     expect(series.find((s) => s.name === 'demand-zero')!.data).toEqual([

@@ -66,6 +66,13 @@ function sampleAt(samples: CounterSample[], t: number): CounterSample | undefine
   return samples[lo];
 }
 
+/**
+ * Markers per line: the newest calls that moved it. A program calling in a loop moves the
+ * counters thousands of times a second; more diamonds would only cover the line, and
+ * redrawing them all ten times a second would hold the page.
+ */
+export const MAX_MARKERS = 200;
+
 export interface Marker {
   value: Point;
   event: ServiceEvent;
@@ -96,7 +103,12 @@ export function describeEvent(e: ServiceEvent): string {
 }
 
 /** The three "available" lines and one marker series per line for the calls that moved it. */
-export function memoryStatusOption(samples: CounterSample[], events: ServiceEvent[], pid: number | null, dark: boolean): Option {
+export function memoryStatusOption(
+  samples: CounterSample[],
+  events: ServiceEvent[],
+  pid: number | null,
+  dark: boolean,
+): Option {
   const option = base(samples, 'MiB');
   const t0 = samples[0]?.system.t ?? 0;
   const series: Option[] = [];
@@ -112,13 +124,16 @@ export function memoryStatusOption(samples: CounterSample[], events: ServiceEven
     const axis = c.key === 'availVirtual' ? { yAxisIndex: 1 } : {};
     series.push(line(c.name, data, axis));
     const markers: Marker[] = [];
-    for (const e of events) {
-      if (e.t < t0 || e.deltas[c.key] === 0) continue;
+    for (let i = events.length - 1; i >= 0 && markers.length < MAX_MARKERS; i--) {
+      const e = events[i]!;
+      if (e.t < t0) break;
+      if (e.deltas[c.key] === 0) continue;
       if (c.key === 'availVirtual' && e.pid !== pid) continue;
       const s = sampleAt(samples, e.t);
       const v = s ? valueOf(s, c.key, pid) : null;
       if (v !== null) markers.push({ value: [e.t / 1000, v / MiB], event: e });
     }
+    markers.reverse();
     markerSeries.push({
       name: `${c.name}: calls`,
       type: 'scatter',
@@ -135,7 +150,14 @@ export function memoryStatusOption(samples: CounterSample[], events: ServiceEven
   option['legend'] = { top: 0, type: 'scroll', data: COUNTERS.map((c) => c.name) };
   option['yAxis'] = [
     { type: 'value', name: 'MiB (physical, pagefile)', min: 0, nameGap: 10, nameTextStyle: { align: 'left' } },
-    { type: 'value', name: 'MiB (virtual)', nameGap: 10, scale: true, splitLine: { show: false }, nameTextStyle: { align: 'right' } },
+    {
+      type: 'value',
+      name: 'MiB (virtual)',
+      nameGap: 10,
+      scale: true,
+      splitLine: { show: false },
+      nameTextStyle: { align: 'right' },
+    },
   ];
   option['grid'] = { left: 60, right: 70, top: 48, bottom: 26 };
   option['tooltip'] = {
@@ -211,9 +233,21 @@ export function commitOption(samples: CounterSample[], dark: boolean): Option {
   const pick = (f: (s: CounterSample) => number): Point[] => samples.map((s) => [s.system.t / 1000, f(s) * pageMiB]);
   option['color'] = dark ? ['#f0a04b', '#c07ad8', '#f07067'] : ['#d9822b', '#8e4fb0', '#c0362c'];
   option['series'] = [
-    line('Commit charge', pick((s) => s.system.commitCharge), { areaStyle: { opacity: 0.25 } }),
-    line('Peak', pick((s) => s.system.commitPeak), { lineStyle: { type: 'dotted' } }),
-    line('Commit limit', pick((s) => s.system.commitLimit), { lineStyle: { type: 'dashed' } }),
+    line(
+      'Commit charge',
+      pick((s) => s.system.commitCharge),
+      { areaStyle: { opacity: 0.25 } },
+    ),
+    line(
+      'Peak',
+      pick((s) => s.system.commitPeak),
+      { lineStyle: { type: 'dotted' } },
+    ),
+    line(
+      'Commit limit',
+      pick((s) => s.system.commitLimit),
+      { lineStyle: { type: 'dashed' } },
+    ),
   ];
   option['tooltip'] = { trigger: 'axis', confine: true, valueFormatter: (v: number) => `${Number(v).toFixed(1)} MiB` };
   return option;
