@@ -99,7 +99,7 @@ for (let i = 0; ; i++) {
 
 test('a program calling in a loop does not hold the page: its step table keeps the newest rows and Stop ends it', async ({
   labPage,
-}) => {
+}, testInfo) => {
   const { page } = labPage;
   await labPage.open();
   await labPage.show('experiments');
@@ -108,8 +108,9 @@ test('a program calling in a loop does not hold the page: its step table keeps t
   await page.getByTestId('run').click();
   await expect(page.getByTestId('console')).toContainText('10000 calls', { timeout: 30_000 });
   await expect(page.getByTestId('step-table-hidden')).toContainText('earlier calls not shown');
-  expect(await page.getByTestId('step-table').locator('tbody tr').count()).toBeLessThanOrEqual(500);
-  await page.getByTestId('stop').click({ timeout: 5_000 });
+  await expect(page.getByTestId('step-table').locator('tbody tr')).toHaveCount(200);
+  await page.getByTestId('stop').click({ timeout: 15_000 }); // frozen for minutes before the page drew less under a flood
+  await labPage.screenshot(testInfo, 'progress-loop-stopped');
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'exited', { timeout: 10_000 });
   await expect(page.getByTestId('run-exit-reason')).toContainText('terminated from the lab');
   // The dashboard draws the newest calls' markers, not all of them.

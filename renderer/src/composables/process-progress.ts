@@ -3,7 +3,7 @@
  * processes, from the counters and events stores. Empty while a saved session is shown:
  * its processes are a recording, not work under way.
  */
-import { computed } from 'vue';
+import { computed, onMounted, onUnmounted, ref } from 'vue';
 import { processProgress, type ProcessProgress } from '../process-progress.js';
 import { useCountersStore } from '../stores/counters.js';
 import { useEventsStore } from '../stores/events.js';
@@ -25,4 +25,32 @@ export function useProcessProgress() {
   });
 
   return { progressOf, running };
+}
+
+/**
+ * A clock for run times between samples (a second apart at 1 Hz, or further when a flood of
+ * events makes the host drop samples for this window): one timer for every component that
+ * shows one, running while any is mounted.
+ */
+const TICK_MS = 100;
+const clock = ref(performance.now());
+let clockUsers = 0;
+let clockTimer: ReturnType<typeof setInterval> | null = null;
+
+/** The run time now: the machine's at the latest sample, plus the time since it arrived while the process lives. */
+export function useElapsedNow(): (p: ProcessProgress) => number | null {
+  const counters = useCountersStore();
+  onMounted(() => {
+    if (clockUsers++ === 0) clockTimer = setInterval(() => (clock.value = performance.now()), TICK_MS);
+  });
+  onUnmounted(() => {
+    if (--clockUsers === 0 && clockTimer) {
+      clearInterval(clockTimer);
+      clockTimer = null;
+    }
+  });
+  return (p) => {
+    if (p.elapsedMs === null || p.state === 'exited' || !counters.live) return p.elapsedMs;
+    return p.elapsedMs + Math.max(0, clock.value - counters.latestAt);
+  };
 }

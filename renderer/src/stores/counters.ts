@@ -14,6 +14,8 @@ export const SAMPLE_HISTORY = 1200;
 
 export const useCountersStore = defineStore('counters', () => {
   const latest = shallowRef<CounterSample | null>(null);
+  /** performance.now() when `latest` arrived: clocks run on between samples (and when a flood drops some). */
+  const latestAt = ref(0);
   const history = markRaw(new Ring<CounterSample>(SAMPLE_HISTORY));
   /** Bumped on every sample so computeds over the (non-reactive) ring re-run. */
   const revision = ref(0);
@@ -42,6 +44,7 @@ export const useCountersStore = defineStore('counters', () => {
   }
 
   function push(sample: CounterSample): void {
+    latestAt.value = performance.now();
     history.push(sample);
     for (const p of sample.processes) if (!firstSeen.has(p.pid)) firstSeen.set(p.pid, sample.system.t);
     latest.value = sample;
@@ -94,6 +97,7 @@ export const useCountersStore = defineStore('counters', () => {
 
   return {
     latest,
+    latestAt,
     samples,
     firstSeenAt,
     processes,
