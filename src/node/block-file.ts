@@ -1,9 +1,11 @@
 /**
- * NodeBlockFile: a host file addressed by byte offsets, with synchronous I/O, for the
- * kernel's pagefile. Created sparse (ftruncate), so a 512 MiB pagefile costs no disk
- * until pages are written to it.
+ * NodeBlockFile: a host file addressed by byte offsets, with synchronous positional I/O —
+ * the kernel's pagefile (created sparse with ftruncate, so a 512 MiB pagefile costs no disk
+ * until pages are written to it) and every workspace file the kernel opens
+ * (src/node/workspace-file.ts opens those without truncating). Growing is ftruncate, never
+ * written zeros, so files stay sparse.
  */
-import { closeSync, fsyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import type { BlockFile } from '../host/host.js';
 
 export class NodeBlockFile implements BlockFile {
@@ -11,10 +13,16 @@ export class NodeBlockFile implements BlockFile {
 
   constructor(
     readonly path: string,
-    bytes: number,
+    fd: number,
   ) {
-    this.fd = openSync(path, 'w+');
-    ftruncateSync(this.fd, bytes);
+    this.fd = fd;
+  }
+
+  /** Creates (or truncates) `path` as a sparse file of `bytes` bytes: the pagefile. */
+  static create(path: string, bytes: number): NodeBlockFile {
+    const fd = openSync(path, 'w+');
+    ftruncateSync(fd, bytes);
+    return new NodeBlockFile(path, fd);
   }
 
   private get handle(): number {
@@ -38,7 +46,8 @@ export class NodeBlockFile implements BlockFile {
   }
 
   flush(): void {
-    fsyncSync(this.handle);
+    // Data and the size (fdatasync includes the metadata needed to read the data back).
+    fdatasyncSync(this.handle);
   }
 
   size(): number {

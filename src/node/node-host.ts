@@ -35,7 +35,7 @@ export class NodeHost implements HostServices {
   }
 
   createPagingFile(bytes: number) {
-    return new NodeBlockFile(join(this.dataDir, 'pagefile.sys'), bytes);
+    return NodeBlockFile.create(join(this.dataDir, 'pagefile.sys'), bytes);
   }
 
   spawnWorker(init: ProcessWorkerInit, hooks: WorkerHooks): WorkerHandle {

@@ -1,75 +1,14 @@
 /**
- * WorkspaceBlockFile: a file of the workspace (drive C:\) opened for the kernel, with
- * synchronous positional I/O. Unlike the pagefile it is opened without truncation, and
- * never made bigger by writing zeros: growing is ftruncate (the file stays sparse), and a
- * write far past the end leaves a hole.
+ * Workspace files (drive C:\) opened for the kernel as NodeBlockFiles (block-file.ts):
+ * unlike the pagefile they are opened without truncation.
  *
  * openWorkspaceFile turns the kernel's request (create / truncate / read-only attribute)
  * into open(2) flags. The host path comes from lookupWorkspacePath and has no link in it,
  * so O_NOFOLLOW keeps a link planted afterwards from redirecting the open.
  */
-import {
-  closeSync,
-  constants,
-  fchmodSync,
-  fdatasyncSync,
-  fstatSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import type { BlockFile, WorkspaceFileError, WorkspaceOpen } from '../host/host.js';
-
-export class WorkspaceBlockFile implements BlockFile {
-  private fd: number | null;
-
-  constructor(
-    readonly path: string,
-    fd: number,
-  ) {
-    this.fd = fd;
-  }
-
-  private get handle(): number {
-    if (this.fd === null) throw new Error(`${this.path} is closed`);
-    return this.fd;
-  }
-
-  read(buf: Uint8Array, offset: number): number {
-    let done = 0;
-    while (done < buf.length) {
-      const n = readSync(this.handle, buf, done, buf.length - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done;
-  }
-
-  write(buf: Uint8Array, offset: number): void {
-    let done = 0;
-    while (done < buf.length) done += writeSync(this.handle, buf, done, buf.length - done, offset + done);
-  }
-
-  flush(): void {
-    // Data and the size (fdatasync includes the metadata needed to read the data back).
-    fdatasyncSync(this.handle);
-  }
-
-  size(): number {
-    return fstatSync(this.handle).size;
-  }
-
-  setSize(bytes: number): void {
-    ftruncateSync(this.handle, bytes);
-  }
-
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-  }
-}
+import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, openSync, unlinkSync } from 'node:fs';
+import type { WorkspaceFileError, WorkspaceOpen } from '../host/host.js';
+import { NodeBlockFile } from './block-file.js';
 
 /** Maps a Node file-system error code to the kernel's vocabulary. */
 export function workspaceFileError(e: unknown): WorkspaceFileError {
@@ -98,7 +37,7 @@ export function workspaceFileError(e: unknown): WorkspaceFileError {
 export function openWorkspaceFile(
   hostPath: string,
   how: WorkspaceOpen,
-): WorkspaceBlockFile | { error: WorkspaceFileError } {
+): NodeBlockFile | { error: WorkspaceFileError } {
   let flags = constants.O_RDWR | constants.O_NOFOLLOW;
   if (how.create === 'new') flags |= constants.O_CREAT | constants.O_EXCL;
   else if (how.create === 'if-missing') flags |= constants.O_CREAT;
@@ -131,7 +70,7 @@ export function openWorkspaceFile(
     closeSync(fd);
     return { error: workspaceFileError(e) };
   }
-  return new WorkspaceBlockFile(hostPath, fd);
+  return new NodeBlockFile(hostPath, fd);
 }
 
 export function deleteWorkspaceFile(hostPath: string): WorkspaceFileError | null {
