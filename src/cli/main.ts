@@ -69,7 +69,7 @@ function defineProgram(ctx: CliContext, deps: MainDeps, setExit: (code: number) 
     program
       .command('run')
       .description("run programs as concurrent processes of one machine; exits with the first program's exit code")
-      .argument('<program...>', 'TypeScript or JavaScript files importing mmlab/win32'),
+      .argument('<program...>', 'TypeScript or JavaScript files importing mmlab/win32 (or an .exe in the workspace); quote a program with its arguments: "prog.ts 64M"'),
   ).action(async (programs: string[], opts: RunOptions) => {
     const { runCommand } = await import('./run-command.js');
     setExit(await runCommand(programs, opts, ctx, deps.boot));

@@ -59,6 +59,8 @@ export interface ProcessReport {
 
 interface Program {
   path: string;
+  /** Words after the file in a quoted program argument ("app.exe --single"). */
+  args: string[];
   fileName: string;
   source: string;
   /** For an .exe: its Win32 path in the machine (the lab runs the image's companion program). */
@@ -78,6 +80,8 @@ export async function runCommand(
 ): Promise<number> {
   const workspace = await checkWorkspace(resolve(ctx.cwd, opts.workspace ?? '.'));
   const programs = await Promise.all(paths.map((p) => readProgram(ctx.cwd, p, workspace)));
+  // Each program's own words (a quoted "prog.ts 64M"); the first program also gets `args`.
+  const words = programs.map((p, i) => [...p.args, ...(i === 0 ? args : [])]);
   const counters = opts.counters ? await CountersRecorder.create(resolve(ctx.cwd, opts.counters)) : undefined;
   const events = opts.events ? await EventsWriter.create(resolve(ctx.cwd, opts.events)) : undefined;
   const bootLab = boot ?? (await import('../node/boot.js')).bootNodeLab;
@@ -117,7 +121,7 @@ export async function runCommand(
   status.start(() => progressText(engine, Date.now() - started));
 
   try {
-    const procs = await startAll(engine, programs, args);
+    const procs = await startAll(engine, programs, words);
     const codes = new Map<number, number>();
     // Registered before waitForPrograms' Promise.all, so filled in by the time it settles.
     for (const p of procs) void p.exited.then((c) => codes.set(p.pid, exitDword(c)));
@@ -168,32 +172,44 @@ async function checkWorkspace(dir: string): Promise<string> {
   return dir;
 }
 
-async function readProgram(cwd: string, path: string, workspace: string): Promise<Program> {
+/**
+ * Splits a program argument into the file and its command-line words: `prog.ts` alone, or a
+ * quoted command line `"prog.ts 64M --write"` (words in double quotes keep their spaces). A
+ * file whose name has spaces in it is taken whole when it exists.
+ */
+export async function splitProgram(cwd: string, arg: string): Promise<{ path: string; args: string[] }> {
+  if (!/\s/.test(arg.trim()) || (await stat(resolve(cwd, arg)).catch(() => undefined))?.isFile()) return { path: arg, args: [] };
+  const words = (arg.match(/"[^"]*"|\S+/g) ?? []).map((w) => (w.startsWith('"') && w.endsWith('"') ? w.slice(1, -1) : w));
+  return { path: words[0] ?? arg, args: words.slice(1) };
+}
+
+async function readProgram(cwd: string, arg: string, workspace: string): Promise<Program> {
+  const { path, args } = await splitProgram(cwd, arg);
   // An EXE runs from the machine's drive C:, which is the workspace: it must be in there.
   if (/\.(exe|com|scr)$/i.test(path)) {
     const rel = relative(workspace, resolve(cwd, path));
     if (!rel || rel.startsWith('..') || isAbsolute(rel)) {
       throw new UsageError(`${path}: an EXE runs from the workspace (drive C:); copy it and its companion program into ${workspace}`);
     }
-    return { path, fileName: basename(path), source: '', image: `C:\\${rel.split(sep).join('\\')}` };
+    return { path, args, fileName: basename(path), source: '', image: `C:\\${rel.split(sep).join('\\')}` };
   }
   try {
     const source = await readFile(resolve(cwd, path), 'utf8');
-    return { path, fileName: basename(path), source };
+    return { path, args, fileName: basename(path), source };
   } catch (err) {
     throw new UsageError(`cannot read program '${path}': ${errorText(err)}`);
   }
 }
 
 /** Starts every program at once; if any does not compile, ends the others and throws. */
-async function startAll(engine: LabEngine, programs: Program[], args: readonly string[]): Promise<LabProcess[]> {
+async function startAll(engine: LabEngine, programs: Program[], words: ReadonlyArray<readonly string[]>): Promise<LabProcess[]> {
   const quote = (w: string) => (/[\s"]/.test(w) ? `"${w.replace(/"/g, '\\"')}"` : w);
   const results = await Promise.allSettled(
     programs.map((p, i) =>
       engine.start({
         fileName: p.fileName,
         source: p.source,
-        commandLine: [p.fileName, ...(i === 0 ? args : [])].map(quote).join(' '),
+        commandLine: [p.fileName, ...words[i]!].map(quote).join(' '),
         ...(p.image !== undefined && { image: p.image }),
       }),
     ),
