@@ -38,7 +38,8 @@ export const OpenFileMappingW = OpenFileMapping;
 
 /** Maps a view; returns its base address, or 0 (NULL) with the last error set. */
 export function MapViewOfFile(hFileMappingObject: number, dwDesiredAccess: number, dwFileOffsetHigh: number, dwFileOffsetLow: number, dwNumberOfBytesToMap: number): number {
-  return MapViewOfFileEx(hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh, dwFileOffsetLow, dwNumberOfBytesToMap, null);
+  // Its own service (not MapViewOfFileEx with NULL), so the lab's event names the call the program made.
+  return syscall('MapViewOfFile', [ptr(hFileMappingObject), dwDesiredAccess >>> 0, dwFileOffsetHigh >>> 0, dwFileOffsetLow >>> 0, dwNumberOfBytesToMap]).ret;
 }
 
 export function MapViewOfFileEx(

@@ -28,7 +28,7 @@ export function s13Tests(fileBytes: number, sizeName: string, wholeFileFits: boo
     it('a view of the whole file fails with ERROR_NOT_ENOUGH_MEMORY and takes nothing', () => {
       const whole = ex.run.step('MapViewOfFile(hFileMapping, FILE_MAP_READ, 0, 0, 0)');
       expect(ex.run.call(whole)).toMatchObject({
-        call: 'MapViewOfFileEx',
+        call: 'MapViewOfFile',
         result: 0,
         lastError: ERROR_NOT_ENOUGH_MEMORY,
       });
