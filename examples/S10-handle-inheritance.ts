@@ -30,13 +30,10 @@ import {
   GENERIC_WRITE,
   GetExitCodeProcess,
   GetHandleInformation,
-  GetLastError,
-  GlobalMemoryStatus,
   HANDLE_FLAG_INHERIT,
   INFINITE,
   INVALID_HANDLE_VALUE,
   MapViewOfFile,
-  MEMORYSTATUS,
   mem,
   MEM_COMMIT,
   MEM_RELEASE,
@@ -51,6 +48,7 @@ import {
   WaitForSingleObject,
   WriteFile,
 } from 'mmlab/win32';
+import { step, fail } from 'mmlab/lab';
 
 /** The child. No `${}` in here: this text is a template literal. */
 const CHILD = `// S10's child: maps the mapping handle its parent passed on the command line.
@@ -116,34 +114,4 @@ function writeProgram(path: string, source: string): void {
   if (h === INVALID_HANDLE_VALUE || !WriteFile(h, buf, bytes.length, written, null)) fail(`writing ${path}`);
   CloseHandle(h);
   VirtualFree(buf, 0, MEM_RELEASE);
-}
-
-// ---- helpers (the same in every seed example) ------------------------------------------
-
-/** Runs `call` between two GlobalMemoryStatus calls and prints what moved, as the seeds do. */
-function step<T>(what: string, call: () => T): T {
-  const before = status();
-  const result = call();
-  const after = status();
-  console.log(
-    `${what}: avail phys ${signed(after.dwAvailPhys - before.dwAvailPhys)}, ` +
-      `avail pagefile ${signed(after.dwAvailPageFile - before.dwAvailPageFile)}, ` +
-      `avail virtual ${signed(after.dwAvailVirtual - before.dwAvailVirtual)}`,
-  );
-  return result;
-}
-
-function status(): MEMORYSTATUS {
-  const s = new MEMORYSTATUS();
-  GlobalMemoryStatus(s);
-  return s;
-}
-
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
-}
-
-function fail(what: string): never {
-  console.log(`${what} failed: GetLastError() = ${GetLastError()}`);
-  ExitProcess(1);
 }

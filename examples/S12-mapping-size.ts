@@ -19,23 +19,20 @@ import {
   CreateFile,
   CreateFileMapping,
   CREATE_ALWAYS,
-  ExitProcess,
   FILE_ATTRIBUTE_NORMAL,
   FILE_BEGIN,
   GENERIC_READ,
   GENERIC_WRITE,
-  GetCommandLine,
   GetFileSizeEx,
   GetLastError,
-  GlobalMemoryStatus,
   INVALID_HANDLE_VALUE,
-  MEMORYSTATUS,
   PAGE_READONLY,
   PAGE_READWRITE,
   SetEndOfFile,
   SetFilePointerEx,
   SetLastError,
 } from 'mmlab/win32';
+import { step, sizeArg, fail } from 'mmlab/lab';
 
 const growTo = sizeArg(1, 1 << 20);
 
@@ -78,43 +75,4 @@ function fileSize(h: number): number {
   const size = { value: 0 };
   if (!GetFileSizeEx(h, size)) fail('GetFileSizeEx');
   return size.value;
-}
-
-// ---- helpers (the same in every seed example) ------------------------------------------
-
-/** Runs `call` between two GlobalMemoryStatus calls and prints what moved, as the seeds do. */
-function step<T>(what: string, call: () => T): T {
-  const before = status();
-  const result = call();
-  const after = status();
-  console.log(
-    `${what}: avail phys ${signed(after.dwAvailPhys - before.dwAvailPhys)}, ` +
-      `avail pagefile ${signed(after.dwAvailPageFile - before.dwAvailPageFile)}, ` +
-      `avail virtual ${signed(after.dwAvailVirtual - before.dwAvailVirtual)}`,
-  );
-  return result;
-}
-
-function status(): MEMORYSTATUS {
-  const s = new MEMORYSTATUS();
-  GlobalMemoryStatus(s);
-  return s;
-}
-
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
-}
-
-/** Command-line argument `i` (0 is the program) as a size: 65536, 64K, 100M, 1G; else `fallback`. */
-function sizeArg(i: number, fallback: number): number {
-  const word = (GetCommandLine().match(/"[^"]*"|\S+/g) ?? [])[i];
-  if (word === undefined) return fallback;
-  const m = /^(\d+)([KMG]?)$/i.exec(word);
-  if (!m) throw new Error(`not a size: ${word} (say e.g. 65536, 64K, 100M or 1G)`);
-  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
-}
-
-function fail(what: string): never {
-  console.log(`${what} failed: GetLastError() = ${GetLastError()}`);
-  ExitProcess(1);
 }

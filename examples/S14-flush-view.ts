@@ -21,32 +21,22 @@ import {
   CloseHandle,
   CreateFile,
   CreateFileMapping,
-  CREATE_NEW,
-  ERROR_FILE_EXISTS,
-  ExitProcess,
   FILE_ATTRIBUTE_NORMAL,
-  FILE_BEGIN,
   FILE_MAP_WRITE,
   FILE_SHARE_READ,
   FILE_SHARE_WRITE,
   FlushViewOfFile,
   GENERIC_READ,
   GENERIC_WRITE,
-  GetCommandLine,
-  GetFileSizeEx,
-  GetLastError,
-  GlobalMemoryStatus,
   INVALID_HANDLE_VALUE,
   MapViewOfFile,
-  MEMORYSTATUS,
   mem,
   OPEN_EXISTING,
   PAGE_READWRITE,
-  SetEndOfFile,
-  SetFilePointerEx,
   Sleep,
   UnmapViewOfFile,
 } from 'mmlab/win32';
+import { step, sizeArg, makeSparseFile, fail } from 'mmlab/lab';
 
 const PAGE = 4096;
 const size = sizeArg(1, 0x10000);
@@ -91,66 +81,3 @@ if (holdMs > 0) {
 step('UnmapViewOfFile(pMap)', () => UnmapViewOfFile(pMap));
 CloseHandle(hMap);
 CloseHandle(hFile);
-
-// ---- helpers (the same in every seed example) ------------------------------------------
-
-/** Runs `call` between two GlobalMemoryStatus calls and prints what moved, as the seeds do. */
-function step<T>(what: string, call: () => T): T {
-  const before = status();
-  const result = call();
-  const after = status();
-  console.log(
-    `${what}: avail phys ${signed(after.dwAvailPhys - before.dwAvailPhys)}, ` +
-      `avail pagefile ${signed(after.dwAvailPageFile - before.dwAvailPageFile)}, ` +
-      `avail virtual ${signed(after.dwAvailVirtual - before.dwAvailVirtual)}`,
-  );
-  return result;
-}
-
-function status(): MEMORYSTATUS {
-  const s = new MEMORYSTATUS();
-  GlobalMemoryStatus(s);
-  return s;
-}
-
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
-}
-
-/** Command-line argument `i` (0 is the program) as a size: 65536, 64K, 100M, 1G; else `fallback`. */
-function sizeArg(i: number, fallback: number): number {
-  const word = (GetCommandLine().match(/"[^"]*"|\S+/g) ?? [])[i];
-  if (word === undefined) return fallback;
-  const m = /^(\d+)([KMG]?)$/i.exec(word);
-  if (!m) throw new Error(`not a size: ${word} (say e.g. 65536, 64K, 100M or 1G)`);
-  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
-}
-
-/**
- * Makes `path` a file of `size` bytes if there is none: SetFilePointerEx + SetEndOfFile
- * give it its length without writing any data, so it stays sparse on disk. An existing
- * file is used as it is, if it has that size.
- */
-function makeSparseFile(path: string, size: number): void {
-  const h = CreateFile(path, GENERIC_WRITE, 0, null, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, null);
-  if (h !== INVALID_HANDLE_VALUE) {
-    if (!SetFilePointerEx(h, size, null, FILE_BEGIN) || !SetEndOfFile(h)) fail(`making ${path}`);
-    CloseHandle(h);
-    console.log(`made ${path}: ${size} bytes, sparse`);
-    return;
-  }
-  if (GetLastError() !== ERROR_FILE_EXISTS) fail(`CreateFile(${path})`);
-  const existing = CreateFile(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE, null, OPEN_EXISTING, 0, null);
-  const actual = { value: 0 };
-  if (existing === INVALID_HANDLE_VALUE || !GetFileSizeEx(existing, actual)) fail(`opening ${path}`);
-  CloseHandle(existing);
-  if (actual.value !== size) {
-    console.log(`${path} exists with ${actual.value} bytes, not ${size}: delete it or ask for that size`);
-    ExitProcess(1);
-  }
-}
-
-function fail(what: string): never {
-  console.log(`${what} failed: GetLastError() = ${GetLastError()}`);
-  ExitProcess(1);
-}

@@ -24,26 +24,18 @@ import {
   CreateFileMapping,
   CreateProcess,
   CREATE_ALWAYS,
-  CREATE_NEW,
   DeleteFile,
-  ERROR_FILE_EXISTS,
   ExitProcess,
   FILE_ATTRIBUTE_NORMAL,
-  FILE_BEGIN,
   FILE_MAP_WRITE,
   FILE_SHARE_READ,
   FILE_SHARE_WRITE,
   GENERIC_READ,
   GENERIC_WRITE,
-  GetCommandLine,
   GetExitCodeProcess,
-  GetFileSizeEx,
-  GetLastError,
-  GlobalMemoryStatus,
   INFINITE,
   INVALID_HANDLE_VALUE,
   MapViewOfFile,
-  MEMORYSTATUS,
   mem,
   MEM_COMMIT,
   MEM_RELEASE,
@@ -51,8 +43,6 @@ import {
   OPEN_EXISTING,
   PAGE_READWRITE,
   PROCESS_INFORMATION,
-  SetEndOfFile,
-  SetFilePointerEx,
   STARTUPINFO,
   UnmapViewOfFile,
   VirtualAlloc,
@@ -61,6 +51,7 @@ import {
   WaitForSingleObject,
   WriteFile,
 } from 'mmlab/win32';
+import { step, sizeArg, sizeName, makeSparseFile, fail } from 'mmlab/lab';
 
 /** Process 2, the seed's 2.exe. No `${}` in here: this text is a template literal. */
 const READER = `// S5's second process (the seed's 2.exe): opens "Yeming-Map" by name and watches pInt[100].
@@ -162,78 +153,4 @@ function writeProgram(path: string, source: string): void {
   if (h === INVALID_HANDLE_VALUE || !WriteFile(h, buf, bytes.length, written, null)) fail(`writing ${path}`);
   CloseHandle(h);
   VirtualFree(buf, 0, MEM_RELEASE);
-}
-
-// ---- helpers (the same in every seed example) ------------------------------------------
-
-/** Runs `call` between two GlobalMemoryStatus calls and prints what moved, as the seeds do. */
-function step<T>(what: string, call: () => T): T {
-  const before = status();
-  const result = call();
-  const after = status();
-  console.log(
-    `${what}: avail phys ${signed(after.dwAvailPhys - before.dwAvailPhys)}, ` +
-      `avail pagefile ${signed(after.dwAvailPageFile - before.dwAvailPageFile)}, ` +
-      `avail virtual ${signed(after.dwAvailVirtual - before.dwAvailVirtual)}`,
-  );
-  return result;
-}
-
-function status(): MEMORYSTATUS {
-  const s = new MEMORYSTATUS();
-  GlobalMemoryStatus(s);
-  return s;
-}
-
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
-}
-
-/** Command-line argument `i` (0 is the program) as a size: 65536, 64K, 100M, 1G; else `fallback`. */
-function sizeArg(i: number, fallback: number): number {
-  const word = (GetCommandLine().match(/"[^"]*"|\S+/g) ?? [])[i];
-  if (word === undefined) return fallback;
-  const m = /^(\d+)([KMG]?)$/i.exec(word);
-  if (!m) throw new Error(`not a size: ${word} (say e.g. 65536, 64K, 100M or 1G)`);
-  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
-}
-
-/** 1G, 64M, 100K or the byte count: the seeds call their file "1G". */
-function sizeName(n: number): string {
-  for (const [unit, bytes] of [
-    ['G', 1 << 30],
-    ['M', 1 << 20],
-    ['K', 1 << 10],
-  ] as const)
-    if (n % bytes === 0) return `${n / bytes}${unit}`;
-  return String(n);
-}
-
-/**
- * Makes `path` a file of `size` bytes if there is none: SetFilePointerEx + SetEndOfFile
- * give it its length without writing any data, so it stays sparse on disk. An existing
- * file is used as it is, if it has that size.
- */
-function makeSparseFile(path: string, size: number): void {
-  const h = CreateFile(path, GENERIC_WRITE, 0, null, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, null);
-  if (h !== INVALID_HANDLE_VALUE) {
-    if (!SetFilePointerEx(h, size, null, FILE_BEGIN) || !SetEndOfFile(h)) fail(`making ${path}`);
-    CloseHandle(h);
-    console.log(`made ${path}: ${size} bytes, sparse`);
-    return;
-  }
-  if (GetLastError() !== ERROR_FILE_EXISTS) fail(`CreateFile(${path})`);
-  const existing = CreateFile(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE, null, OPEN_EXISTING, 0, null);
-  const actual = { value: 0 };
-  if (existing === INVALID_HANDLE_VALUE || !GetFileSizeEx(existing, actual)) fail(`opening ${path}`);
-  CloseHandle(existing);
-  if (actual.value !== size) {
-    console.log(`${path} exists with ${actual.value} bytes, not ${size}: delete it or ask for that size`);
-    ExitProcess(1);
-  }
-}
-
-function fail(what: string): never {
-  console.log(`${what} failed: GetLastError() = ${GetLastError()}`);
-  ExitProcess(1);
 }

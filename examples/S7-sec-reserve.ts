@@ -19,23 +19,20 @@
 import {
   CloseHandle,
   CreateFileMapping,
-  ExitProcess,
   FILE_MAP_WRITE,
-  GetCommandLine,
   GetLastError,
-  GlobalMemoryStatus,
   INVALID_HANDLE_VALUE,
   MapViewOfFile,
   MEM_COMMIT,
   MEM_DECOMMIT,
   MEM_RELEASE,
-  MEMORYSTATUS,
   PAGE_READWRITE,
   SEC_RESERVE,
   UnmapViewOfFile,
   VirtualAlloc,
   VirtualFree,
 } from 'mmlab/win32';
+import { step, sizeArg, fail } from 'mmlab/lab';
 
 const size = sizeArg(1, 100_000_000);
 
@@ -65,42 +62,3 @@ console.log(`VirtualFree(MEM_RELEASE) = ${release}, GetLastError() = ${GetLastEr
 step('CloseHandle(hVirtualMap)', () => CloseHandle(hVirtualMap));
 const unmapped = step('UnmapViewOfFile(pVirtualMap)', () => UnmapViewOfFile(pVirtualMap));
 if (!unmapped) fail('UnmapViewOfFile');
-
-// ---- helpers (the same in every seed example) ------------------------------------------
-
-/** Runs `call` between two GlobalMemoryStatus calls and prints what moved, as the seeds do. */
-function step<T>(what: string, call: () => T): T {
-  const before = status();
-  const result = call();
-  const after = status();
-  console.log(
-    `${what}: avail phys ${signed(after.dwAvailPhys - before.dwAvailPhys)}, ` +
-      `avail pagefile ${signed(after.dwAvailPageFile - before.dwAvailPageFile)}, ` +
-      `avail virtual ${signed(after.dwAvailVirtual - before.dwAvailVirtual)}`,
-  );
-  return result;
-}
-
-function status(): MEMORYSTATUS {
-  const s = new MEMORYSTATUS();
-  GlobalMemoryStatus(s);
-  return s;
-}
-
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
-}
-
-/** Command-line argument `i` (0 is the program) as a size: 65536, 64K, 100M, 1G; else `fallback`. */
-function sizeArg(i: number, fallback: number): number {
-  const word = (GetCommandLine().match(/"[^"]*"|\S+/g) ?? [])[i];
-  if (word === undefined) return fallback;
-  const m = /^(\d+)([KMG]?)$/i.exec(word);
-  if (!m) throw new Error(`not a size: ${word} (say e.g. 65536, 64K, 100M or 1G)`);
-  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
-}
-
-function fail(what: string): never {
-  console.log(`${what} failed: GetLastError() = ${GetLastError()}`);
-  ExitProcess(1);
-}

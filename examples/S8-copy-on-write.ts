@@ -27,7 +27,6 @@ import {
   CreateFileMapping,
   CREATE_NEW,
   ERROR_FILE_EXISTS,
-  ExitProcess,
   FILE_ATTRIBUTE_NORMAL,
   FILE_BEGIN,
   FILE_MAP_COPY,
@@ -37,13 +36,10 @@ import {
   FlushViewOfFile,
   GENERIC_READ,
   GENERIC_WRITE,
-  GetCommandLine,
   GetLastError,
-  GlobalMemoryStatus,
   INVALID_HANDLE_VALUE,
   MapViewOfFile,
   MEMORY_BASIC_INFORMATION,
-  MEMORYSTATUS,
   mem,
   MEM_COMMIT,
   MEM_RELEASE,
@@ -58,6 +54,7 @@ import {
   VirtualQuery,
   WriteFile,
 } from 'mmlab/win32';
+import { step, sizeArg, fail } from 'mmlab/lab';
 
 const PAGE = 4096;
 /** Pages this example writes through the copy view: every 16th. */
@@ -164,43 +161,4 @@ function makeNumberedFile(path: string, size: number): void {
   VirtualFree(buf, 0, MEM_RELEASE);
   CloseHandle(h);
   console.log(`made ${path}: ${size} bytes, int32 number i at byte 4 * i`);
-}
-
-// ---- helpers (the same in every seed example) ------------------------------------------
-
-/** Runs `call` between two GlobalMemoryStatus calls and prints what moved, as the seeds do. */
-function step<T>(what: string, call: () => T): T {
-  const before = status();
-  const result = call();
-  const after = status();
-  console.log(
-    `${what}: avail phys ${signed(after.dwAvailPhys - before.dwAvailPhys)}, ` +
-      `avail pagefile ${signed(after.dwAvailPageFile - before.dwAvailPageFile)}, ` +
-      `avail virtual ${signed(after.dwAvailVirtual - before.dwAvailVirtual)}`,
-  );
-  return result;
-}
-
-function status(): MEMORYSTATUS {
-  const s = new MEMORYSTATUS();
-  GlobalMemoryStatus(s);
-  return s;
-}
-
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
-}
-
-/** Command-line argument `i` (0 is the program) as a size: 65536, 64K, 100M, 1G; else `fallback`. */
-function sizeArg(i: number, fallback: number): number {
-  const word = (GetCommandLine().match(/"[^"]*"|\S+/g) ?? [])[i];
-  if (word === undefined) return fallback;
-  const m = /^(\d+)([KMG]?)$/i.exec(word);
-  if (!m) throw new Error(`not a size: ${word} (say e.g. 65536, 64K, 100M or 1G)`);
-  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
-}
-
-function fail(what: string): never {
-  console.log(`${what} failed: GetLastError() = ${GetLastError()}`);
-  ExitProcess(1);
 }

@@ -19,15 +19,12 @@ import {
   CloseHandle,
   CreateEvent,
   CreateFileMapping,
-  ExitProcess,
   FILE_MAP_READ,
   FILE_MAP_WRITE,
   GetLastError,
-  GlobalMemoryStatus,
   INVALID_HANDLE_VALUE,
   MapViewOfFile,
   MEMORY_BASIC_INFORMATION,
-  MEMORYSTATUS,
   mem,
   OpenFileMapping,
   PAGE_READWRITE,
@@ -35,6 +32,7 @@ import {
   UnmapViewOfFile,
   VirtualQuery,
 } from 'mmlab/win32';
+import { step, fail } from 'mmlab/lab';
 
 const h1 = step('CreateFileMapping(INVALID_HANDLE_VALUE, PAGE_READWRITE, 0, 65536, "Yeming-Map-Page")', () =>
   CreateFileMapping(INVALID_HANDLE_VALUE, null, PAGE_READWRITE, 0, 65536, 'Yeming-Map-Page'),
@@ -74,33 +72,3 @@ UnmapViewOfFile(p1);
 CloseHandle(h2);
 step('CloseHandle(h1), the last handle', () => CloseHandle(h1));
 CloseHandle(hEvent);
-
-// ---- helpers (the same in every seed example) ------------------------------------------
-
-/** Runs `call` between two GlobalMemoryStatus calls and prints what moved, as the seeds do. */
-function step<T>(what: string, call: () => T): T {
-  const before = status();
-  const result = call();
-  const after = status();
-  console.log(
-    `${what}: avail phys ${signed(after.dwAvailPhys - before.dwAvailPhys)}, ` +
-      `avail pagefile ${signed(after.dwAvailPageFile - before.dwAvailPageFile)}, ` +
-      `avail virtual ${signed(after.dwAvailVirtual - before.dwAvailVirtual)}`,
-  );
-  return result;
-}
-
-function status(): MEMORYSTATUS {
-  const s = new MEMORYSTATUS();
-  GlobalMemoryStatus(s);
-  return s;
-}
-
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
-}
-
-function fail(what: string): never {
-  console.log(`${what} failed: GetLastError() = ${GetLastError()}`);
-  ExitProcess(1);
-}

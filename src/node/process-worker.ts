@@ -10,6 +10,7 @@ import { runInThisContext } from 'node:vm';
 import { workerData } from 'node:worker_threads';
 import type { ProcessWorkerInit } from '../host/host.js';
 import * as win32 from '../win32/index.js';
+import * as lab from '../win32/lab.js';
 import { Win32Exception } from '../win32/exception.js';
 import { KernelPort } from '../win32/kernel-port.js';
 import { attachMmu } from '../win32/mem.js';
@@ -32,7 +33,8 @@ console.warn = write('stderr');
 
 function requireFor(id: string): unknown {
   if (id === 'mmlab/win32') return win32;
-  throw new Error(`Cannot find module '${id}': programs run inside the lab machine and can import only 'mmlab/win32'`);
+  if (id === 'mmlab/lab') return lab;
+  throw new Error(`Cannot find module '${id}': programs run inside the lab machine and can import only 'mmlab/win32' and 'mmlab/lab'`);
 }
 
 function fatal(code: number, reason: string): never {
