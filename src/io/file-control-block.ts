@@ -35,8 +35,11 @@ export interface FileDataSection {
    * disk for pages that are not resident. The caller has grown the file if needed.
    */
   write(offset: number, src: Uint8Array): void;
-  /** Writes every dirty resident page back to the file and makes it durable. */
-  flush(): void;
+  /**
+   * Writes the dirty resident pages back to the file and makes them durable: all of them,
+   * or only those of [offset, offset + length) (a write-through WriteFile).
+   */
+  flush(offset?: number, length?: number): void;
   /** Bytes covered by the section (a file may not be truncated below this while it lives). */
   readonly sectionBytes: number;
   /** True while a section object created with write access, or a writable view, is alive:

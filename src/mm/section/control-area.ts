@@ -125,8 +125,12 @@ export class ControlArea implements FileDataSection, SegmentFile {
     });
   }
 
-  flush(): void {
-    for (const page of [...this.segment.usedPages()]) this.writeBackPage(page);
+  flush(offset?: number, length?: number): void {
+    const pages =
+      offset === undefined || length === undefined
+        ? this.segment.usedPages()
+        : this.segment.usedPagesIn(Math.floor(offset / PAGE_SIZE), Math.ceil((offset + length) / PAGE_SIZE));
+    for (const page of [...pages]) this.writeBackPage(page);
     this.fcb?.file.flush();
   }
 

@@ -202,9 +202,10 @@ export const fileServices: Record<string, Service> = {
       const t = new FileTransfer(k, p.addressSpace, f.fcb, offset, n(buffer), want, 'from-process');
       return runTransfer(k, f, t, ERROR_INVALID_USER_BUFFER, () => {
         if (f.flags.writeThrough) {
-          // FILE_FLAG_WRITE_THROUGH: durable before WriteFile returns.
-          f.fcb.dataSection?.flush();
-          f.fcb.file.flush();
+          // FILE_FLAG_WRITE_THROUGH: what this call wrote is durable before WriteFile returns
+          // (through the section's pages if the file is mapped, not the whole section).
+          if (f.fcb.dataSection) f.fcb.dataSection.flush(offset, want);
+          else f.fcb.file.flush();
         }
         complete(f, ov, offset + want);
         return { ret: 1, out: { bytes: want } };
