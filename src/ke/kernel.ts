@@ -324,7 +324,7 @@ export class Kernel {
           retry: () => {
             const o = this.faults.resolve(p.addressSpace, address, write);
             if (o.kind === 'retry') return false;
-            this.replyFault(p, o);
+            this.replyFault(p, o, true);
             return true;
           },
           cancel: () => {},
@@ -339,7 +339,14 @@ export class Kernel {
     this.reply(p, { ret: null, lastError: ERROR_INVALID_FUNCTION }, 0);
   }
 
-  private replyFault(p: Process, o: FaultOutcome): void {
+  /** Answers a fault; `parked`: it was answered from the parked list (a retry). */
+  private replyFault(p: Process, o: FaultOutcome, parked = false): void {
+    p.mailbox[Mb.Parked] = parked ? 1 : 0;
+    if (parked) {
+      // The process is served again from now on (drain skips parked processes).
+      p.parked = null;
+      this.parked.delete(p);
+    }
     if (o.kind === 'exception') {
       p.mailbox[Mb.Status] = o.code | 0;
       p.mailboxF64[MbF64.ExceptionAddress] = o.address;
@@ -437,6 +444,7 @@ export class Kernel {
 
   /** Writes a system-call reply and wakes the worker. `error` undefined: last error unchanged. */
   private reply(p: Process, r: ServiceReply, error: number | undefined): void {
+    p.mailbox[Mb.Parked] = p.parked ? 1 : 0;
     p.parked = null;
     this.parked.delete(p);
     if (!p.worker) return;

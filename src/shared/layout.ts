@@ -71,6 +71,11 @@ export const Mb = {
    * pay for Atomics.notify. A worker polling for its reply needs no wake-up.
    */
   Sleeping: 9,
+  /**
+   * Set by the kernel (with the reply) when it had to park the request: it waited for
+   * memory or for a transfer, so a slow reply says nothing about the worker's polling.
+   */
+  Parked: 12,
 } as const;
 
 /** Float64 slots of the mailbox header (same buffer): fault address, exception address. */

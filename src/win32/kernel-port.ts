@@ -58,7 +58,8 @@ export class KernelPort {
     Atomics.store(this.mailbox, Mb.State, MailboxState.Request);
     Atomics.add(this.doorbell, 0, 1);
     Atomics.notify(this.doorbell, 0);
-    this.pollForReply();
+    const budget = this.spinBudget;
+    const caught = this.pollForReply(budget);
     // Say we sleep before sleeping; a reply stored meanwhile makes Atomics.wait return at
     // once (State is no longer Request), so the kernel may skip the notify while Sleeping is 0.
     while (Atomics.load(this.mailbox, Mb.State) !== MailboxState.Reply) {
@@ -66,14 +67,24 @@ export class KernelPort {
       Atomics.wait(this.mailbox, Mb.State, MailboxState.Request);
       Atomics.store(this.mailbox, Mb.Sleeping, 0);
     }
+    this.adapt(budget, caught, this.mailbox[Mb.Parked] !== 0);
   }
 
-  /** Polls the mailbox for the reply within the adaptive budget (see the header). */
-  private pollForReply(): void {
-    const budget = this.spinBudget;
+  /** Polls the mailbox for the reply, at most `budget` loads; true if the reply came. */
+  private pollForReply(budget: number): boolean {
     let i = 0;
     while (i < budget && Atomics.load(this.mailbox, Mb.State) !== MailboxState.Reply) i++;
-    if (i < budget) this.spinBudget = Math.min(SPIN_MAX, budget + SPIN_STEP);
+    return i < budget;
+  }
+
+  /**
+   * The adaptive poll budget (see the header): grows when a poll caught its reply, halves
+   * when one missed — unless the kernel had parked the request (it waited for memory or a
+   * transfer), which says nothing about whether polling pays.
+   */
+  private adapt(budget: number, caught: boolean, parked: boolean): void {
+    if (caught) this.spinBudget = Math.min(SPIN_MAX, budget + SPIN_STEP);
+    else if (parked) return;
     else if (budget > 0) this.spinBudget = budget >= 2 * SPIN_STEP ? budget >> 1 : 0;
     else if (++this.sinceCollapse % SPIN_RETRY_EVERY === 0) this.spinBudget = SPIN_STEP;
   }
