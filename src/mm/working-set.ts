@@ -8,8 +8,16 @@
  * memory is plentiful; the balance-set manager trims it back when memory runs low, and
  * never below the minimum. Locked pages (VirtualLock) are never trimmed.
  *
- * Invariant: `index` maps each entry's vpn to its position in `entries`.
+ * The list keeps the order pages entered it (a removed entry leaves a hole, squeezed out
+ * once holes outnumber entries), so the clock meets pages oldest first: a process that
+ * walks a big view sequentially is trimmed sequentially too, and the modified page writer
+ * then finds whole runs of neighbouring pages to write in one cluster. (Filling a hole
+ * with the newest entry, the cheap alternative, scatters the victims over the view.)
+ *
+ * Invariant: `index` maps each entry's vpn to its position in `entries`; every other
+ * position holds HOLE; `size` = index.size.
  */
+const HOLE = -1;
 
 export const DEFAULT_WS_MINIMUM = 50;
 export const DEFAULT_WS_MAXIMUM = 345;
@@ -17,6 +25,7 @@ export const DEFAULT_WS_MAXIMUM = 345;
 export class WorkingSet {
   private entries: number[] = [];
   private readonly index = new Map<number, number>();
+  private holes = 0;
   private hand = 0;
   minimum = DEFAULT_WS_MINIMUM;
   maximum = DEFAULT_WS_MAXIMUM;
@@ -24,7 +33,7 @@ export class WorkingSet {
   readonly locked = new Set<number>();
 
   get size(): number {
-    return this.entries.length;
+    return this.index.size;
   }
 
   has(vpn: number): boolean {
@@ -35,23 +44,39 @@ export class WorkingSet {
     if (this.index.has(vpn)) throw new Error(`vpn ${vpn} already in working set`);
     this.index.set(vpn, this.entries.length);
     this.entries.push(vpn);
-    if (this.entries.length > this.peak) this.peak = this.entries.length;
+    if (this.size > this.peak) this.peak = this.size;
   }
 
   remove(vpn: number): void {
     const i = this.index.get(vpn);
     if (i === undefined) throw new Error(`vpn ${vpn} not in working set`);
-    const last = this.entries.pop()!;
     this.index.delete(vpn);
-    if (i < this.entries.length) {
-      this.entries[i] = last;
-      this.index.set(last, i);
-    }
     this.locked.delete(vpn);
+    if (i === this.entries.length - 1) this.entries.pop();
+    else {
+      this.entries[i] = HOLE;
+      if (++this.holes > this.index.size && this.holes > 64) this.compact();
+    }
   }
 
-  vpns(): readonly number[] {
-    return this.entries;
+  /** The pages in the working set, oldest first. */
+  vpns(): number[] {
+    return this.holes === 0 ? this.entries.slice() : this.entries.filter((v) => v !== HOLE);
+  }
+
+  /** Squeezes the holes out, keeping the order and the clock hand's place. */
+  private compact(): void {
+    let hand = 0;
+    const kept: number[] = [];
+    this.entries.forEach((vpn, i) => {
+      if (i === this.hand) hand = kept.length;
+      if (vpn === HOLE) return;
+      this.index.set(vpn, kept.length);
+      kept.push(vpn);
+    });
+    this.hand = this.hand >= this.entries.length ? kept.length : hand;
+    this.entries = kept;
+    this.holes = 0;
   }
 
   /**
@@ -61,13 +86,13 @@ export class WorkingSet {
   chooseVictims(count: number, wasAccessed: (vpn: number) => boolean): number[] {
     const victims: number[] = [];
     const n = this.entries.length;
-    if (n === 0 || count <= 0) return victims;
+    if (this.size === 0 || count <= 0) return victims;
     const chosen = new Set<number>();
     // Two sweeps at most: the first clears accessed bits, the second takes those pages.
     for (let step = 0; step < 2 * n && victims.length < count; step++) {
       if (this.hand >= n) this.hand = 0;
       const vpn = this.entries[this.hand++]!;
-      if (this.locked.has(vpn) || chosen.has(vpn)) continue;
+      if (vpn === HOLE || this.locked.has(vpn) || chosen.has(vpn)) continue;
       if (wasAccessed(vpn)) continue;
       chosen.add(vpn);
       victims.push(vpn);
@@ -76,10 +101,13 @@ export class WorkingSet {
   }
 
   checkInvariants(): void {
-    if (this.index.size !== this.entries.length) throw new Error('working set index size mismatch');
+    let holes = 0;
     this.entries.forEach((vpn, i) => {
-      if (this.index.get(vpn) !== i) throw new Error(`working set index broken at ${vpn}`);
+      if (vpn === HOLE) holes++;
+      else if (this.index.get(vpn) !== i) throw new Error(`working set index broken at ${vpn}`);
     });
+    if (holes !== this.holes) throw new Error(`working set counts ${this.holes} holes, ${holes} found`);
+    if (this.index.size + holes !== this.entries.length) throw new Error('working set index size mismatch');
     for (const vpn of this.locked) if (!this.index.has(vpn)) throw new Error(`locked vpn ${vpn} not in working set`);
   }
 }
