@@ -12,6 +12,13 @@ export interface BlockFile {
   /** Reads up to buf.length bytes at offset; returns bytes read (short at end of file). */
   read(buf: Uint8Array, offset: number): number;
   write(buf: Uint8Array, offset: number): void;
+  /**
+   * Reads into `bufs` one after another from offset on, in one host call where it can
+   * (scatter: page-fault clusters land straight in their frames); returns bytes read.
+   */
+  readv(bufs: Uint8Array[], offset: number): number;
+  /** Writes `bufs` one after another from offset on (gather: a cluster of frames). */
+  writev(bufs: Uint8Array[], offset: number): void;
   /** Makes everything written so far durable. */
   flush(): void;
   size(): number;

@@ -16,6 +16,14 @@ export class DirectoryFile implements BlockFile {
     throw new Error(`${this.path} is a directory`);
   }
 
+  readv(): number {
+    return 0;
+  }
+
+  writev(): void {
+    throw new Error(`${this.path} is a directory`);
+  }
+
   flush(): void {}
 
   size(): number {

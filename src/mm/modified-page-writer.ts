@@ -10,7 +10,6 @@
  * again without being dirtied goes straight to standby, and a page dirtied again is
  * rewritten into the same slot.
  */
-import { PAGE_SIZE } from '../shared/layout.js';
 import type { MemoryManager } from './memory-manager.js';
 import { FrameState, FrameUse } from './pfn-database.js';
 import { ProtoState, type Segment } from './section/segment.js';
@@ -23,7 +22,6 @@ export class ModifiedPageWriter {
   writeOperations = 0;
   /** Writes the host refused (the pages stayed on the modified list). */
   writeFailures = 0;
-  private readonly scratch = new Uint8Array(FILE_WRITE_CLUSTER_PAGES * PAGE_SIZE);
 
   constructor(private readonly mm: MemoryManager) {}
 
@@ -103,8 +101,10 @@ export class ModifiedPageWriter {
       run.forEach((g, i) => file.writePage(first + i, this.mm.frameBytes(g)));
       return;
     }
-    const buf = this.scratch.subarray(0, run.length * PAGE_SIZE);
-    run.forEach((g, i) => buf.set(this.mm.frameBytes(g), i * PAGE_SIZE));
-    file.writePages(first, buf);
+    // One host write for the cluster, straight from the frames.
+    file.writePages(
+      first,
+      run.map((g) => this.mm.frameBytes(g)),
+    );
   }
 }

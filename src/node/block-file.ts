@@ -5,7 +5,7 @@
  * (src/node/workspace-file.ts opens those without truncating). Growing is ftruncate, never
  * written zeros, so files stay sparse.
  */
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, readvSync, writeSync, writevSync } from 'node:fs';
 import type { BlockFile } from '../host/host.js';
 
 export class NodeBlockFile implements BlockFile {
@@ -45,6 +45,14 @@ export class NodeBlockFile implements BlockFile {
     while (done < buf.length) done += writeSync(this.handle, buf, done, buf.length - done, offset + done);
   }
 
+  readv(bufs: Uint8Array[], offset: number): number {
+    return transferAll(bufs, (rest, done) => readvSync(this.handle, rest, offset + done));
+  }
+
+  writev(bufs: Uint8Array[], offset: number): void {
+    transferAll(bufs, (rest, done) => writevSync(this.handle, rest, offset + done));
+  }
+
   flush(): void {
     // Data and the size (fdatasync includes the metadata needed to read the data back).
     fdatasyncSync(this.handle);
@@ -62,4 +70,25 @@ export class NodeBlockFile implements BlockFile {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
+}
+
+/**
+ * Repeats a scatter/gather call until every buffer is done or it moves nothing (end of
+ * file); `call` gets the buffers still to do and the bytes done so far. Returns bytes done.
+ */
+function transferAll(bufs: Uint8Array[], call: (rest: Uint8Array[], done: number) => number): number {
+  let done = 0;
+  let rest = bufs.filter((b) => b.length > 0);
+  while (rest.length > 0) {
+    const n = call(rest, done);
+    if (n === 0) break;
+    done += n;
+    let skip = n;
+    while (rest.length > 0 && skip >= rest[0]!.length) {
+      skip -= rest[0]!.length;
+      rest = rest.slice(1);
+    }
+    if (skip > 0) rest = [rest[0]!.subarray(skip), ...rest.slice(1)];
+  }
+  return done;
 }

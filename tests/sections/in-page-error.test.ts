@@ -2,7 +2,7 @@
  * An I/O failure while a fault reads a mapped file raises EXCEPTION_IN_PAGE_ERROR
  * (0xC0000006) in the program at the faulting address (SPEC section 2), the program can
  * catch it, and the kernel stays consistent: the frames the fault took are given back.
- * The host's read is made to fail by replacing the FCB's read function (a test double
+ * The host's reads are made to fail by replacing the FCB's read functions (a test double
  * inside this test only).
  */
 import { writeFileSync } from 'node:fs';
@@ -42,9 +42,11 @@ describe('EXCEPTION_IN_PAGE_ERROR', () => {
     expect(parseJsonLines(p.stdout)[0]).toEqual({ ready: true });
     const fcb = [...k.io.allFcbs()].find((x) => x.win32Path.toLowerCase().endsWith('bad.bin'))!;
     const before = k.mm.availablePages();
-    fcb.file.read = () => {
+    const eio = () => {
       throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
     };
+    fcb.file.read = eio;
+    fcb.file.readv = eio;
     await lab.run(`import { OpenEvent, SetEvent, EVENT_MODIFY_STATE } from 'mmlab/win32'; SetEvent(OpenEvent(EVENT_MODIFY_STATE, 0, 'go'));`);
     expect(await p.exited).toBe(0);
     expect(parseJsonLines(p.stdout)[1]).toEqual({ code: 0xc0000006, at: 5 * 4096 + 7 });

@@ -61,9 +61,7 @@ export class ImageControlArea extends ControlArea {
     readonly file: FileObject,
   ) {
     const source: SegmentFile = {
-      readPages: (first, dest) => {
-        for (let i = 0; i * PAGE_SIZE < dest.length; i++) bytes.readPage(first + i, dest.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE));
-      },
+      readPages: (first, dest) => dest.forEach((page, i) => bytes.readPage(first + i, page)),
       writePage: () => {
         throw new Error('an image file is never written');
       },

@@ -82,22 +82,33 @@ export class ControlArea implements FileDataSection, SegmentFile {
 
   // ---------------------------------------------------------------- the file (SegmentFile)
 
-  readPages(firstPage: number, dest: Uint8Array): void {
+  readPages(firstPage: number, dest: Uint8Array[]): void {
     // An image segment's pages come from its own file layout (prototype faults ask the CA).
     if (this.segment.file && this.segment.file !== this) return this.segment.file.readPages(firstPage, dest);
-    const n = this.fcb ? this.fcb.file.read(dest, firstPage * PAGE_SIZE) : 0;
-    if (n < dest.length) dest.fill(0, n);
+    let got = this.fcb ? this.fcb.file.readv(dest, firstPage * PAGE_SIZE) : 0;
+    // Past the end of the file a page reads as zeros.
+    for (const page of dest) {
+      if (got < page.length) page.fill(0, Math.max(0, got));
+      got -= page.length;
+    }
   }
 
   writePage(page: number, src: Uint8Array): void {
-    this.writePages(page, src.subarray(0, PAGE_SIZE));
+    this.writePages(page, [src.subarray(0, PAGE_SIZE)]);
   }
 
-  writePages(firstPage: number, src: Uint8Array): void {
+  writePages(firstPage: number, src: Uint8Array[]): void {
     if (!this.fcb) throw new Error('writePages on a pagefile-backed section');
     const offset = firstPage * PAGE_SIZE;
-    const length = Math.min(src.length, this.fcb.size() - offset);
-    if (length > 0) this.fcb.file.write(src.subarray(0, length), offset);
+    // A data section may end mid-page, and the file may be shorter than the section's pages.
+    let room = this.fcb.size() - offset;
+    const clipped: Uint8Array[] = [];
+    for (const page of src) {
+      if (room <= 0) break;
+      clipped.push(room < page.length ? page.subarray(0, room) : page);
+      room -= page.length;
+    }
+    if (clipped.length > 0) this.fcb.file.writev(clipped, offset);
   }
 
   // ---------------------------------------------------------------- file I/O (FileDataSection)
@@ -223,10 +234,11 @@ export class ControlArea implements FileDataSection, SegmentFile {
       if (run.length === 0) return;
       // The last chance to save the pages; if the host refuses, the data is lost (NT's
       // "delayed write failed"), but the kernel must still give everything back.
-      const buf = new Uint8Array(run.length * PAGE_SIZE);
-      run.forEach((r, i) => buf.set(this.mm.frameBytes(r.frame), i * PAGE_SIZE));
       try {
-        this.writePages(run[0]!.page, buf);
+        this.writePages(
+          run[0]!.page,
+          run.map((r) => this.mm.frameBytes(r.frame)),
+        );
       } catch {
         this.lostWrites += run.length;
       }

@@ -20,7 +20,6 @@
  * Contract as FaultHandler.resolve: the process's worker is waiting in the kernel, the
  * page table page exists, protection has been checked; `retry` means no frame now.
  */
-import { PAGE_SIZE } from '../../shared/layout.js';
 import type { AddressSpace } from '../address-space.js';
 import type { FaultOutcome } from '../fault-handler.js';
 import type { MemoryManager } from '../memory-manager.js';
@@ -39,8 +38,6 @@ const RESOLVED: FaultOutcome = { kind: 'resolved' };
 const RETRY: FaultOutcome = { kind: 'retry' };
 
 export class PrototypeFaults {
-  private readonly scratch = new Uint8Array(FILE_CLUSTER_PAGES * PAGE_SIZE);
-
   constructor(private readonly mm: MemoryManager) {}
 
   /** Resolves a fault at `vpn` in the view `vad` (state Prototype, or Active on a copy-on-write write). */
@@ -118,19 +115,17 @@ export class PrototypeFaults {
       if (g < 0) break;
       extra.push(g);
     }
-    const n = extra.length + 1;
-    const buf = this.scratch.subarray(0, n * PAGE_SIZE);
+    const frames = [f, ...extra];
     try {
-      ca.readPages(page, buf);
+      // One host read for the cluster, straight into the frames.
+      ca.readPages(page, frames.map((g) => mm.frameBytes(g)));
     } catch (e) {
       // Nothing is owned yet: give the frames back and fail the fault.
-      for (const g of [f, ...extra]) mm.freeFrame(g);
+      for (const g of frames) mm.freeFrame(g);
       throw new InPageError(e);
     }
-    mm.frameBytes(f).set(buf.subarray(0, PAGE_SIZE));
     extra.forEach((g, i) => {
       const p = page + 1 + i;
-      mm.frameBytes(g).set(buf.subarray((i + 1) * PAGE_SIZE, (i + 2) * PAGE_SIZE));
       mm.pfn.setOwner(g, FrameUse.Prototype, seg.id, p);
       seg.set(p, ProtoState.Transition, g);
       mm.pfn.insertTail(FrameState.Standby, g);

@@ -32,15 +32,19 @@ export type ProtoState = (typeof ProtoState)[keyof typeof ProtoState];
 
 /** Reads and writes a file segment's pages in its file (the control area provides it). */
 export interface SegmentFile {
-  /** Reads `dest.length / 4096` pages from `firstPage` on; bytes past the end of file read as zero. */
-  readPages(firstPage: number, dest: Uint8Array): void;
+  /**
+   * Reads pages `firstPage`, `firstPage + 1`, ... into `dest` (one 4096-byte buffer per
+   * page, usually frames of the pool); bytes past the end of file read as zero.
+   */
+  readPages(firstPage: number, dest: Uint8Array[]): void;
   /** Writes one page back, clipped to the file's size (a data section may end mid-page). */
   writePage(page: number, src: Uint8Array): void;
   /**
-   * Writes `src.length / 4096` consecutive pages from `firstPage` on in one host write,
-   * clipped to the file's size (the mapped page writer's clustered write). Optional.
+   * Writes consecutive pages from `firstPage` on (one 4096-byte buffer each, usually
+   * frames) in one host write, clipped to the file's size (the mapped page writer's
+   * clustered write). Optional.
    */
-  writePages?(firstPage: number, src: Uint8Array): void;
+  writePages?(firstPage: number, src: Uint8Array[]): void;
   /**
    * True for an image segment (mm/image): its pages are read from the file but a page
    * written in memory (a shared section) goes to the pagefile, never back to the file.
