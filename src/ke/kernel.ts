@@ -306,7 +306,7 @@ export class Kernel {
       n++;
       this.handle(p);
     }
-    for (const p of [...this.parked]) if (p.parked && p.parked.retry()) this.parked.delete(p);
+    if (this.parked.size > 0) for (const p of [...this.parked]) if (p.parked && p.parked.retry()) this.parked.delete(p);
     this.mm.shootdown.poll();
     // Trimming and writing out after the replies: the processes run meanwhile.
     this.balancer.runIfRequested();
