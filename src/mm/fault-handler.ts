@@ -106,11 +106,17 @@ export class FaultHandler {
         const f = this.mm.allocateFrame(false);
         if (f < 0) return this.shortOfMemory();
         const slot = pt.payload(vpn);
-        this.mm.readIntoFrame(f, (bytes) => this.mm.pagingFile.read(slot, bytes));
+        const ahead = this.readWithCluster(as, vpn, slot, f);
         this.mm.makeResident(as, vpn, f, prot, true);
         this.mm.pfn.pagefileSlot[f] = slot;
         as.faults.pagefileRead++;
-        this.readCluster(as, vpn);
+        ahead.forEach((g, i) => {
+          const v = vpn + 1 + i;
+          this.mm.pfn.setOwner(g, FrameUse.Private, as.pid, v);
+          this.mm.pfn.pagefileSlot[g] = slot + 1 + i;
+          this.mm.pfn.insertTail(FrameState.Standby, g);
+          pt.setState(v, PageState.Transition, g);
+        });
         return this.afterFault();
       }
       default:
@@ -119,31 +125,35 @@ export class FaultHandler {
   }
 
   /**
-   * Reads the following pages of the same allocation that are also in the pagefile, while
-   * their slots follow on, into standby (transition) frames: the next touches are soft.
+   * Reads page `vpn` (its slot `slot`) into frame `f`, together with the following pages of
+   * the same allocation that are also in the pagefile while their slots follow on, in one
+   * host read. Returns the frames of those following pages (the caller puts them on the
+   * standby list: the next touches are soft). Read-ahead is optional: if the clustered read
+   * fails, the faulting page is read alone, and only its failure fails the fault
+   * (InPageError, the frame given back).
    */
-  private readCluster(as: AddressSpace, vpn: number): void {
+  private readWithCluster(as: AddressSpace, vpn: number, slot: number, f: number): number[] {
     const pt = as.pageTable;
     const vad = as.vads.find(vpn * PAGE_SIZE)!;
-    let slot = pt.payload(vpn);
+    const ahead: number[] = [];
     for (let v = vpn + 1; v < vpn + CLUSTER_PAGES && v * PAGE_SIZE < vad.end; v++) {
-      if (pt.state(v) !== PageState.PagingFile || pt.payload(v) !== slot + 1) break;
+      if (pt.state(v) !== PageState.PagingFile || pt.payload(v) !== slot + 1 + ahead.length) break;
       if (this.mm.availablePages() <= this.mm.lowPages) break;
-      const f = this.mm.allocateFrame(false);
-      if (f < 0) break;
-      slot++;
-      const next = slot;
-      // Read-ahead is optional: a failed read ends the cluster, not the fault.
-      try {
-        this.mm.readIntoFrame(f, (bytes) => this.mm.pagingFile.read(next, bytes));
-      } catch {
-        break;
-      }
-      this.mm.pfn.setOwner(f, FrameUse.Private, as.pid, v);
-      this.mm.pfn.pagefileSlot[f] = slot;
-      this.mm.pfn.insertTail(FrameState.Standby, f);
-      pt.setState(v, PageState.Transition, f);
+      const g = this.mm.allocateFrame(false);
+      if (g < 0) break;
+      ahead.push(g);
     }
+    try {
+      this.mm.pagingFile.readRun(
+        slot,
+        [f, ...ahead].map((g) => this.mm.frameBytes(g)),
+      );
+      return ahead;
+    } catch {
+      for (const g of ahead) this.mm.freeFrame(g);
+    }
+    this.mm.readIntoFrame(f, (bytes) => this.mm.pagingFile.read(slot, bytes));
+    return [];
   }
 
   private afterSectionFault(o: FaultOutcome): FaultOutcome {

@@ -63,6 +63,16 @@ export class PagingFile {
     if (n < PAGE_SIZE) dest.fill(0, n);
   }
 
+  /** Reads consecutive slots from `firstSlot` on into `dest` (one frame view each) in one host read. */
+  readRun(firstSlot: number, dest: Uint8Array[]): void {
+    if (!this.file) throw new Error('no pagefile');
+    let got = this.file.readv(dest, firstSlot * PAGE_SIZE);
+    for (const page of dest) {
+      if (got < page.length) page.fill(0, Math.max(0, got));
+      got -= page.length;
+    }
+  }
+
   write(slot: number, src: Uint8Array): void {
     if (!this.file) throw new Error('no pagefile');
     this.file.write(src, slot * PAGE_SIZE);
