@@ -25,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 import { LAB_API_METHODS } from '../src/api/lab-api.js';
 import { LabService, type BootLab, type LabServiceOptions } from '../src/node/lab-service.js';
-import { EventRateGate } from '../src/node/event-rate-gate.js';
+import { EventRateGate, SERVICE_EVENTS_PER_WINDOW, SERVICE_EVENT_WINDOW_MS } from '../src/node/event-rate-gate.js';
 import { invokeChannel, pushChannel, type IpcReply } from './ipc.js';
 import { installMenu } from './menu.js';
 
@@ -63,9 +63,6 @@ function isAppUrl(url: string): boolean {
   }
 }
 
-/** Service events sent to a window per EVENT_WINDOW_MS at most (5,000 a second). */
-const EVENTS_PER_WINDOW = 500;
-const EVENT_WINDOW_MS = 100;
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return event.senderFrame !== null && isAppUrl(event.senderFrame.url);
@@ -133,7 +130,7 @@ function createWindow(service: LabService): BrowserWindow {
   });
   const contents = window.webContents;
   // IPC has no backlog to measure: cap service events (process and console events always go).
-  const events = new EventRateGate(EVENTS_PER_WINDOW, EVENT_WINDOW_MS, () => performance.now());
+  const events = new EventRateGate(SERVICE_EVENTS_PER_WINDOW, SERVICE_EVENT_WINDOW_MS, () => performance.now());
   const removeSink = service.addSink({
     sample: (data) => {
       if (contents.isDestroyed()) throw new Error('window closed');

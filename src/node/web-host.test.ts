@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { LabEvent } from '../api/events.js';
+import { SERVICE_EVENTS_PER_WINDOW } from './event-rate-gate.js';
 import { LabService } from './lab-service.js';
 import { stubBoot } from './testing/stub-lab-engine.js';
 import { parseSize, parseWebHostArgs, startWebHost, type WebHost } from './web-host.js';
@@ -142,6 +144,29 @@ describe('browser host', () => {
       result: { ramBytes: 16 * 1024 * 1024 },
     });
     expect(phases).toEqual(['stopping', 'booting', 'done']);
+    ws.close();
+  });
+
+  it('passes a flood of service events at the capped rate, and process events always', async () => {
+    const ws = await connect(`ws://127.0.0.1:${host.port}/api?token=${TOKEN}`);
+    if (typeof ws === 'number') throw new Error(`refused: ${ws}`);
+    let services = 0;
+    const exited = new Promise<void>((resolve) => {
+      ws.on('message', (raw) => {
+        const message = JSON.parse(String(raw)) as { channel?: string; data?: LabEvent };
+        if (message.channel !== 'event') return;
+        if (message.data!.kind === 'service') services++;
+        else if (message.data!.kind === 'process') resolve();
+      });
+    });
+    // A program calling in a loop: 20,000 calls in one burst, then its exit.
+    const engine = engines.at(-1)!;
+    const deltas = { availPhys: 0, availPageFile: 0, availVirtual: 0, commitCharge: 0, workingSet: 0 };
+    for (let seq = 1; seq <= 20_000; seq++)
+      engine.emitEvent({ kind: 'service', seq, t: 0, pid: 100, call: 'VirtualAlloc', args: [], result: 0, lastError: 0, deltas });
+    engine.emitEvent({ kind: 'process', seq: 20_001, t: 1, pid: 100, what: 'exited', name: 'loop.ts', exitCode: 0 });
+    await exited;
+    expect(services).toBe(SERVICE_EVENTS_PER_WINDOW);
     ws.close();
   });
 });

@@ -30,6 +30,7 @@ import { bootNodeLab } from './boot.js';
 import { folderExamples, win32Names } from './example-library.js';
 import { installSampleImages } from './sample-images.js';
 import { LabService, type BootLab } from './lab-service.js';
+import { EventRateGate, SERVICE_EVENTS_PER_WINDOW, SERVICE_EVENT_WINDOW_MS } from './event-rate-gate.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer');
@@ -52,7 +53,7 @@ export interface WebHost {
 
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** Samples and service events are dropped (not queued) for a client this far behind; process and output events are always sent. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -236,16 +237,18 @@ function serveClient(ws: WebSocket, service: LabService): void {
     }
     ws.send(text);
   };
+  const gate = new EventRateGate(SERVICE_EVENTS_PER_WINDOW, SERVICE_EVENT_WINDOW_MS, () => performance.now());
   const removeSink = service.addSink({
     sample: (data) => {
       if (ws.bufferedAmount < MAX_BUFFERED_BYTES) send({ channel: 'sample', data });
     },
     event: (data) => {
       // A program calling in a loop makes a hundred thousand service events a second, more
-      // than a page can take: a client that far behind misses service events as it misses
-      // samples (its step table and markers show the newest anyway); process and console
-      // events always go.
+      // than a page can take (event-rate-gate.ts): a client gets at most the gate's rate,
+      // and one that has fallen behind misses service events as it misses samples (its step
+      // table and markers show the newest anyway); process and console events always go.
       if (data.kind === 'service' && ws.bufferedAmount >= MAX_BUFFERED_BYTES) return;
+      if (!gate.admit(data)) return;
       send({ channel: 'event', data });
     },
     step: (data) => send({ channel: 'step', data }),

@@ -76,6 +76,11 @@ export class StubLabEngine implements LabEngine {
     return sample;
   }
 
+  /** Delivers an event to every subscriber, as the kernel would. */
+  emitEvent(event: LabEvent): void {
+    for (const listener of this.eventListeners) listener(event);
+  }
+
   onSample(listener: (s: CounterSample) => void): () => void {
     this.sampleListeners.add(listener);
     return () => this.sampleListeners.delete(listener);
