@@ -10,6 +10,7 @@
  */
 import type { BlockFile } from '../host/host.js';
 import { PAGE_SIZE } from '../shared/layout.js';
+import { readPagesInto } from './scatter-read.js';
 
 export class PagingFile {
   readonly slots: number;
@@ -66,11 +67,7 @@ export class PagingFile {
   /** Reads consecutive slots from `firstSlot` on into `dest` (one frame view each) in one host read. */
   readRun(firstSlot: number, dest: Uint8Array[]): void {
     if (!this.file) throw new Error('no pagefile');
-    let got = this.file.readv(dest, firstSlot * PAGE_SIZE);
-    for (const page of dest) {
-      if (got < page.length) page.fill(0, Math.max(0, got));
-      got -= page.length;
-    }
+    readPagesInto(this.file, firstSlot * PAGE_SIZE, dest);
   }
 
   write(slot: number, src: Uint8Array): void {

@@ -23,6 +23,7 @@ import { FrameState, FrameUse } from '../pfn-database.js';
 import { PageState } from '../page-table.js';
 import type { MappedView } from './mapped-view.js';
 import { ProtoState, Segment, type SegmentFile } from './segment.js';
+import { readPagesInto } from '../scatter-read.js';
 
 /** Dirty pages written together when a control area is deleted (256 KiB). */
 const DESTROY_WRITE_PAGES = 64;
@@ -85,12 +86,8 @@ export class ControlArea implements FileDataSection, SegmentFile {
   readPages(firstPage: number, dest: Uint8Array[]): void {
     // An image segment's pages come from its own file layout (prototype faults ask the CA).
     if (this.segment.file && this.segment.file !== this) return this.segment.file.readPages(firstPage, dest);
-    let got = this.fcb ? this.fcb.file.readv(dest, firstPage * PAGE_SIZE) : 0;
-    // Past the end of the file a page reads as zeros.
-    for (const page of dest) {
-      if (got < page.length) page.fill(0, Math.max(0, got));
-      got -= page.length;
-    }
+    if (this.fcb) readPagesInto(this.fcb.file, firstPage * PAGE_SIZE, dest);
+    else for (const page of dest) page.fill(0);
   }
 
   writePage(page: number, src: Uint8Array): void {
