@@ -55,6 +55,20 @@ export class BenchLab {
     return new BenchLab(engine, root);
   }
 
+  /**
+   * Waits until the machine has settled after boot: the zero page worker (which runs while
+   * no process asks for anything, as NT's zero page thread does) has zeroed every free frame.
+   * A lab session is in that state by the time a user starts an experiment; a program started
+   * the instant the machine boots would instead pay for the host's first touch of each frame.
+   */
+  async settle(timeoutMs = 60_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (this.engine.sample().system.lists.free > 0) {
+      if (Date.now() > end) throw new Error('the machine did not settle: free frames are still waiting to be zeroed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Runs `source` as one process; throws with its stderr if it fails or prints no JSON result. */
   async run(source: string, fileName: string): Promise<ProgramRun> {
     const p = await this.engine.start({ fileName, source });

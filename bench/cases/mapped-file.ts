@@ -125,6 +125,7 @@ export const mappedFile: BenchCase = {
       const plain = join(ws, 'plain-1G.bin');
       sparseFile(mapped);
       sparseFile(plain);
+      await lab.settle();
       const r = await lab.run(PROGRAM, 'mapped-file.ts');
       const { loop, total } = r.result as { loop: number; total: number };
       const baseline = plainNode(plain);
