@@ -169,3 +169,31 @@ describe('a shared section frame taken from a running worker (MemoryManager)', (
     expect(seg.state(0)).toBe(ProtoState.Transition);
   });
 });
+
+describe('a trim that a quiescent point overtakes', () => {
+  it('keeps a frame retired after the worker passed a quiescent point until the next one', () => {
+    const { sd, cpu, released, sharesDropped, activeFrame } = machine();
+    // The trim starts: the first frame opens a batch and asks the worker to flush.
+    const [f1, f2, f3] = [activeFrame(), activeFrame(), activeFrame()];
+    sd.retire(f1, 100, FrameState.Standby);
+    // The worker flushes (a quiescent point) while the kernel is still trimming, then caches
+    // the translations of pages the trim reaches only now.
+    cpu(100).entries++;
+    sd.retire(f2, 100, FrameState.Modified);
+    sd.retireShare(f3, 100);
+    expect(cpu(100).flushRequests).toBe(2);
+    sd.poll();
+    // f1 waited for that quiescent point; f2 and f3's share must wait for the next one.
+    expect(released).toEqual([{ frame: f1, target: FrameState.Standby }]);
+    expect(sharesDropped).toEqual([]);
+    sd.checkInvariants();
+    cpu(100).entries++;
+    sd.poll();
+    expect(released).toEqual([
+      { frame: f1, target: FrameState.Standby },
+      { frame: f2, target: FrameState.Modified },
+    ]);
+    expect(sharesDropped).toEqual([f3]);
+    sd.checkInvariants();
+  });
+});

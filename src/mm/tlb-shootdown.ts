@@ -17,6 +17,11 @@
  * worker has passed a quiescent point, so the frame cannot reach the standby or modified
  * list (and be written out or reused) while a stale translation may still write to it.
  *
+ * A batch stays open for more frames only while the worker's entry count is what it was
+ * when the batch opened: the kernel thread trims while the worker runs, so the worker may
+ * pass a quiescent point in the middle of a trim and then cache translations of pages the
+ * trim has not reached yet; a frame retired after that point goes into a new batch.
+ *
  * Invariants: every PendingFlush frame belongs to exactly one batch; every share held by
  * a batch is counted in its frame's share count.
  */
@@ -99,6 +104,14 @@ export class TlbShootdown {
 
   private openBatch(pid: number): Batch {
     let b = this.open.get(pid);
+    if (b && this.cpus.entries(pid) !== b.entries) {
+      // The worker has passed a quiescent point since this batch opened, and may have cached
+      // translations after it (to pages valid until now): a frame retired now must wait for
+      // a later one. Seal the batch (it is ready) and open a new one.
+      this.open.delete(pid);
+      this.batches.push(b);
+      b = undefined;
+    }
     if (!b) {
       b = { id: this.nextId++, pid, entries: this.cpus.entries(pid), frames: [], shares: [] };
       this.open.set(pid, b);
