@@ -80,6 +80,8 @@ export class Kernel {
   private readonly loopDone: Promise<void>;
   /** Processes with a parked request to retry when something changes. */
   private readonly parked = new Set<Process>();
+  /** The process whose fault the kernel is resolving now (its worker hears of disk reads). */
+  private faulting: Process | null = null;
   /** When the dispatch loop last answered a request (host clock, ms). */
   private lastRequest = -Infinity;
   /** Asked before each system call; true holds the call (the lab's step mode). */
@@ -103,6 +105,9 @@ export class Kernel {
         if (p) Atomics.store(p.mailbox, Mb.FlushRequest, 1);
       },
     });
+    this.mm.onInPageRead = () => {
+      if (this.faulting) Atomics.store(this.faulting.mailbox, Mb.InPage, 1);
+    };
     this.mm.onFramesAvailable = () => {
       if (this.parked.size) this.ring();
     };
@@ -318,7 +323,9 @@ export class Kernel {
     if (op === MailboxOp.Fault) {
       const address = p.mailboxF64[MbF64.FaultAddress]!;
       const write = p.mailbox[Mb.Access] === 1;
+      this.faulting = p;
       const outcome = this.faults.resolve(p.addressSpace, address, write);
+      this.faulting = null;
       if (outcome.kind === 'retry') {
         this.park(p, {
           retry: () => {
@@ -342,6 +349,7 @@ export class Kernel {
   /** Answers a fault; `parked`: it was answered from the parked list (a retry). */
   private replyFault(p: Process, o: FaultOutcome, parked = false): void {
     p.mailbox[Mb.Parked] = parked ? 1 : 0;
+    p.mailbox[Mb.InPage] = 0;
     if (parked) {
       // The process is served again from now on (drain skips parked processes).
       p.parked = null;

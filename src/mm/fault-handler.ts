@@ -106,6 +106,7 @@ export class FaultHandler {
         const f = this.mm.allocateFrame(false);
         if (f < 0) return this.shortOfMemory();
         const slot = pt.payload(vpn);
+        this.mm.onInPageRead();
         const ahead = this.readWithCluster(as, vpn, slot, f);
         this.mm.makeResident(as, vpn, f, prot, true);
         this.mm.pfn.pagefileSlot[f] = slot;

@@ -49,6 +49,8 @@ export class MemoryManager {
   readonly lowPages: number;
   /** Modified-list size above which the modified page writer runs. */
   readonly modifiedHighPages: number;
+  /** Called before a fault reads from disk (the kernel tells the faulting worker). */
+  onInPageRead: () => void = () => {};
   /** Called when frames become available (waiting faults may retry). */
   onFramesAvailable: () => void = () => {};
   /** Unmaps every mapped view of an address space (the section manager; set at boot). */

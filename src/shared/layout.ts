@@ -76,6 +76,12 @@ export const Mb = {
    * memory or for a transfer, so a slow reply says nothing about the worker's polling.
    */
   Parked: 12,
+  /**
+   * Set by the kernel while it reads the faulting page from disk (a hard fault), cleared
+   * with the reply: the reply will take a disk read, not a lost wake-up, so the worker may
+   * go on polling instead of falling asleep and paying a wake-up on top of the read.
+   */
+  InPage: 13,
 } as const;
 
 /** Float64 slots of the mailbox header (same buffer): fault address, exception address. */

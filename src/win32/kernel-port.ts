@@ -9,7 +9,10 @@
  * Polling pays only while the kernel thread runs on another core; on a host short of
  * cores it just burns the time slice the kernel needs. So the poll budget adapts: it
  * grows while polls catch their replies and halves when one does not, and once it has
- * collapsed it is tried again now and then.
+ * collapsed it is tried again now and then. A reply the kernel had to park (Mb.Parked)
+ * leaves the budget alone, and while the kernel says it is reading the faulting page from
+ * disk (Mb.InPage, a hard fault: a hundred microseconds or so) the worker polls on rather
+ * than sleep and pay a wake-up on top of the read.
  */
 import { readJson, writeJson } from '../shared/json-channel.js';
 import { MailboxOp, MailboxState, Mb, MbF64 } from '../shared/layout.js';
@@ -19,6 +22,8 @@ const SPIN_MAX = 20_000;
 const SPIN_STEP = 1024;
 /** With the budget collapsed, try polling again once every this many kernel entries. */
 const SPIN_RETRY_EVERY = 128;
+/** Polls while the kernel reads the faulting page from disk: a millisecond or so at most. */
+const IN_PAGE_POLL_MAX = 500_000;
 
 export interface SyscallReply {
   r: unknown;
@@ -34,6 +39,8 @@ export class KernelPort {
   /** Set by the MMU: drops every cached translation. */
   flushTlb: () => void = () => {};
   private spinBudget = SPIN_STEP;
+  /** The last poll went on through a disk read the kernel announced (Mb.InPage). */
+  private slowByDisk = false;
   private sinceCollapse = 0;
 
   constructor(mailbox: SharedArrayBuffer, doorbell: SharedArrayBuffer) {
@@ -67,14 +74,27 @@ export class KernelPort {
       Atomics.wait(this.mailbox, Mb.State, MailboxState.Request);
       Atomics.store(this.mailbox, Mb.Sleeping, 0);
     }
-    this.adapt(budget, caught, this.mailbox[Mb.Parked] !== 0);
+    // A reply slowed by a disk read or a parked request says nothing about polling.
+    this.adapt(budget, caught, this.mailbox[Mb.Parked] !== 0 || this.slowByDisk);
   }
 
-  /** Polls the mailbox for the reply, at most `budget` loads; true if the reply came. */
+  /**
+   * Polls the mailbox for the reply, at most `budget` loads, and on while the kernel says it
+   * is reading the page from disk (up to IN_PAGE_POLL_MAX loads); true if the reply came
+   * within the budget.
+   */
   private pollForReply(budget: number): boolean {
     let i = 0;
     while (i < budget && Atomics.load(this.mailbox, Mb.State) !== MailboxState.Reply) i++;
-    return i < budget;
+    this.slowByDisk = false;
+    if (i < budget) return true;
+    // Not on a host short of cores (the budget has collapsed): there, polling through the
+    // read would take the processor the kernel reads with.
+    for (let j = 0; budget > 0 && j < IN_PAGE_POLL_MAX && Atomics.load(this.mailbox, Mb.InPage) !== 0; j++) {
+      this.slowByDisk = true;
+      if (Atomics.load(this.mailbox, Mb.State) === MailboxState.Reply) break;
+    }
+    return false;
   }
 
   /**

@@ -90,6 +90,7 @@ export class PrototypeFaults {
         const f = mm.allocateFrame(!seg.fileBacked);
         if (f < 0) return -1;
         if (seg.fileBacked) {
+          mm.onInPageRead();
           this.readFromFile(ca, page, f);
           as.faults.fileRead++;
         } else as.faults.demandZero++;
