@@ -79,6 +79,7 @@ export class PrototypeFaults {
         const f = mm.allocateFrame(false);
         if (f < 0) return -1;
         const slot = seg.payload(page);
+        mm.onInPageRead();
         mm.readIntoFrame(f, (bytes) => mm.pagingFile.read(slot, bytes));
         mm.pfn.setOwner(f, FrameUse.Prototype, seg.id, page);
         mm.pfn.pagefileSlot[f] = slot;
