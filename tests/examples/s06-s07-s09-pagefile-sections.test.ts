@@ -66,11 +66,18 @@ describe('S6: a pagefile-backed mapping of 100,000,000 bytes', () => {
   });
 
   it('the commit comes back when the last reference goes: CloseHandle after UnmapViewOfFile', () => {
-    expectStep(ex.run, ex.run.step('UnmapViewOfFile(pPageMap)'), { pagefile: 0, virtual: PAGED });
+    const unmap = ex.run.step('UnmapViewOfFile(pPageMap)');
+    expectStep(ex.run, unmap, { pagefile: 0, virtual: PAGED });
     const close = ex.run.step('CloseHandle(hPageMap)');
     expectStep(ex.run, close, { pagefile: PAGED, virtual: 0 });
-    // The 256 touched pages are freed with the section (and its pool page, if it held one).
-    expect(close.phys - 256 * PAGE).toBe(0 - poolPagesBetween(close.previous, close.line) * PAGE);
+    // The 256 touched pages are available again once the section is gone (with its pool
+    // page, if it held one). Unmapped, they wait on the modified list, so most come back at
+    // CloseHandle; those the modified page writer has written to the pagefile meanwhile (it
+    // also runs on a timer, as NT's does) are standby, available already after the unmap.
+    const pool = poolPagesBetween(unmap.previous, unmap.line) + poolPagesBetween(close.previous, close.line);
+    expect(unmap.phys + close.phys - 256 * PAGE).toBe(0 - pool * PAGE);
+    expect(unmap.phys + poolPagesBetween(unmap.previous, unmap.line) * PAGE).toBeGreaterThanOrEqual(0);
+    expect(close.phys).toBeGreaterThan(0);
   });
 });
 
