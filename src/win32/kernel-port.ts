@@ -31,6 +31,14 @@ export interface SyscallReply {
   o: Record<string, unknown> | null;
 }
 
+/** The polling limits; the defaults suit the lab, a test may pin them to be independent of timing. */
+export interface KernelPortTuning {
+  /** The poll budget the first kernel entry starts with. */
+  spinBudget?: number;
+  /** Polls while the kernel says it reads the faulting page from disk. */
+  inPagePollMax?: number;
+}
+
 export class KernelPort {
   readonly mailbox: Int32Array;
   private readonly f64: Float64Array;
@@ -38,12 +46,15 @@ export class KernelPort {
   private readonly doorbell: Int32Array;
   /** Set by the MMU: drops every cached translation. */
   flushTlb: () => void = () => {};
-  private spinBudget = SPIN_STEP;
+  private spinBudget: number;
+  private readonly inPagePollMax: number;
   /** The last poll went on through a disk read the kernel announced (Mb.InPage). */
   private slowByDisk = false;
   private sinceCollapse = 0;
 
-  constructor(mailbox: SharedArrayBuffer, doorbell: SharedArrayBuffer) {
+  constructor(mailbox: SharedArrayBuffer, doorbell: SharedArrayBuffer, tuning: KernelPortTuning = {}) {
+    this.spinBudget = tuning.spinBudget ?? SPIN_STEP;
+    this.inPagePollMax = tuning.inPagePollMax ?? IN_PAGE_POLL_MAX;
     this.mailbox = new Int32Array(mailbox);
     this.f64 = new Float64Array(mailbox, 0, 8);
     this.bytes = new Uint8Array(mailbox);
@@ -80,7 +91,7 @@ export class KernelPort {
 
   /**
    * Polls the mailbox for the reply, at most `budget` loads, and on while the kernel says it
-   * is reading the page from disk (up to IN_PAGE_POLL_MAX loads); true if the reply came
+   * is reading the page from disk (up to inPagePollMax loads); true if the reply came
    * within the budget.
    */
   private pollForReply(budget: number): boolean {
@@ -90,7 +101,8 @@ export class KernelPort {
     if (i < budget) return true;
     // Not on a host short of cores (the budget has collapsed): there, polling through the
     // read would take the processor the kernel reads with.
-    for (let j = 0; budget > 0 && j < IN_PAGE_POLL_MAX && Atomics.load(this.mailbox, Mb.InPage) !== 0; j++) {
+    const max = this.inPagePollMax;
+    for (let j = 0; budget > 0 && j < max && Atomics.load(this.mailbox, Mb.InPage) !== 0; j++) {
       this.slowByDisk = true;
       if (Atomics.load(this.mailbox, Mb.State) === MailboxState.Reply) break;
     }
