@@ -3,7 +3,7 @@
  *
  * A process worker caches translations (its TLB) between kernel entries and drops them
  * all at every entry (fault, system call) and whenever it notices a flush request (it
- * polls every few thousand memory accesses). When the kernel takes a page away from a
+ * checks at every memory access). When the kernel takes a page away from a
  * process whose worker is running user code, the frame cannot go to the standby,
  * modified or free list at once: the worker could still read or write it through a stale
  * translation. It waits in the PendingFlush state, in a batch stamped with the worker's
@@ -160,7 +160,8 @@ export class TlbShootdown {
   checkInvariants(): void {
     const seen = new Set<number>();
     for (const b of [...this.batches, ...this.open.values()])
-      for (const f of b.frames) if (this.pfn.state[f] === FrameState.PendingFlush && this.batchOf[f] === b.id) seen.add(f);
+      for (const f of b.frames)
+        if (this.pfn.state[f] === FrameState.PendingFlush && this.batchOf[f] === b.id) seen.add(f);
     if (seen.size !== this.pfn.countOf(FrameState.PendingFlush))
       throw new Error(`${this.pfn.countOf(FrameState.PendingFlush)} frames pending flush, ${seen.size} in batches`);
   }

@@ -4,13 +4,31 @@
  */
 import { ptr, runtimeInfo, syscall, setLastError } from './runtime.js';
 import { ERROR_NOACCESS } from './errors.js';
-import type { MEMORYSTATUS, MEMORYSTATUSEX, MEMORY_BASIC_INFORMATION, SYSTEM_INFO, PROCESS_MEMORY_COUNTERS, Out } from './structures.js';
+import type {
+  MEMORYSTATUS,
+  MEMORYSTATUSEX,
+  MEMORY_BASIC_INFORMATION,
+  SYSTEM_INFO,
+  PROCESS_MEMORY_COUNTERS,
+  Out,
+} from './structures.js';
 
-export function VirtualAlloc(lpAddress: number | null, dwSize: number, flAllocationType: number, flProtect: number): number {
+export function VirtualAlloc(
+  lpAddress: number | null,
+  dwSize: number,
+  flAllocationType: number,
+  flProtect: number,
+): number {
   return syscall('VirtualAlloc', [ptr(lpAddress), dwSize, flAllocationType, flProtect]).ret;
 }
 
-export function VirtualAllocEx(hProcess: number, lpAddress: number | null, dwSize: number, flAllocationType: number, flProtect: number): number {
+export function VirtualAllocEx(
+  hProcess: number,
+  lpAddress: number | null,
+  dwSize: number,
+  flAllocationType: number,
+  flProtect: number,
+): number {
   return syscall('VirtualAllocEx', [hProcess, ptr(lpAddress), dwSize, flAllocationType, flProtect]).ret;
 }
 
@@ -18,13 +36,22 @@ export function VirtualFree(lpAddress: number | null, dwSize: number, dwFreeType
   return syscall('VirtualFree', [ptr(lpAddress), dwSize, dwFreeType]).ret;
 }
 
-export function VirtualProtect(lpAddress: number | null, dwSize: number, flNewProtect: number, lpflOldProtect: Out<number> | null): number {
+export function VirtualProtect(
+  lpAddress: number | null,
+  dwSize: number,
+  flNewProtect: number,
+  lpflOldProtect: Out<number> | null,
+): number {
   const { ret, out } = syscall('VirtualProtect', [ptr(lpAddress), dwSize, flNewProtect, lpflOldProtect != null]);
   if (ret && lpflOldProtect) lpflOldProtect.value = out.oldProtect as number;
   return ret;
 }
 
-export function VirtualQuery(lpAddress: number | null, lpBuffer: MEMORY_BASIC_INFORMATION | null, dwLength: number): number {
+export function VirtualQuery(
+  lpAddress: number | null,
+  lpBuffer: MEMORY_BASIC_INFORMATION | null,
+  dwLength: number,
+): number {
   if (!lpBuffer) {
     setLastError(ERROR_NOACCESS);
     return 0;
@@ -88,16 +115,25 @@ export function GetProcessMemoryInfo(hProcess: number, ppsmemCounters: PROCESS_M
   if (ret) {
     const c = out.counters as Record<string, number>;
     const hasPrivate = 'PrivateUsage' in ppsmemCounters;
-    for (const [k, v] of Object.entries(c)) if (k !== 'PrivateUsage' || hasPrivate) (ppsmemCounters as unknown as Record<string, number>)[k] = v;
+    for (const [k, v] of Object.entries(c))
+      if (k !== 'PrivateUsage' || hasPrivate) (ppsmemCounters as unknown as Record<string, number>)[k] = v;
   }
   return ret;
 }
 
-export function SetProcessWorkingSetSize(hProcess: number, dwMinimumWorkingSetSize: number, dwMaximumWorkingSetSize: number): number {
+export function SetProcessWorkingSetSize(
+  hProcess: number,
+  dwMinimumWorkingSetSize: number,
+  dwMaximumWorkingSetSize: number,
+): number {
   return syscall('SetProcessWorkingSetSize', [hProcess, dwMinimumWorkingSetSize, dwMaximumWorkingSetSize]).ret;
 }
 
-export function GetProcessWorkingSetSize(hProcess: number, lpMinimumWorkingSetSize: Out<number>, lpMaximumWorkingSetSize: Out<number>): number {
+export function GetProcessWorkingSetSize(
+  hProcess: number,
+  lpMinimumWorkingSetSize: Out<number>,
+  lpMaximumWorkingSetSize: Out<number>,
+): number {
   const { ret, out } = syscall('GetProcessWorkingSetSize', [hProcess]);
   if (ret) {
     lpMinimumWorkingSetSize.value = out.minimum as number;

@@ -45,14 +45,26 @@ export const GetModuleFileNameA = GetModuleFileName;
 export const GetModuleFileNameW = GetModuleFileName;
 
 /** Copies nSize bytes at lpBaseAddress in hProcess into this process's buffer at lpBuffer. */
-export function ReadProcessMemory(hProcess: number, lpBaseAddress: number, lpBuffer: number, nSize: number, lpNumberOfBytesRead: Out<number> | null): number {
+export function ReadProcessMemory(
+  hProcess: number,
+  lpBaseAddress: number,
+  lpBuffer: number,
+  nSize: number,
+  lpNumberOfBytesRead: Out<number> | null,
+): number {
   const { ret, out } = syscall('ReadProcessMemory', [ptr(hProcess), ptr(lpBaseAddress), ptr(lpBuffer), nSize >>> 0]);
   if (lpNumberOfBytesRead && typeof out.bytes === 'number') lpNumberOfBytesRead.value = out.bytes;
   return ret;
 }
 
 /** Copies nSize bytes of this process's buffer at lpBuffer to lpBaseAddress in hProcess. */
-export function WriteProcessMemory(hProcess: number, lpBaseAddress: number, lpBuffer: number, nSize: number, lpNumberOfBytesWritten: Out<number> | null): number {
+export function WriteProcessMemory(
+  hProcess: number,
+  lpBaseAddress: number,
+  lpBuffer: number,
+  nSize: number,
+  lpNumberOfBytesWritten: Out<number> | null,
+): number {
   const { ret, out } = syscall('WriteProcessMemory', [ptr(hProcess), ptr(lpBaseAddress), ptr(lpBuffer), nSize >>> 0]);
   if (lpNumberOfBytesWritten && typeof out.bytes === 'number') lpNumberOfBytesWritten.value = out.bytes;
   return ret;

@@ -25,21 +25,45 @@ export function CreateFileMapping(
   lpName: string | null,
 ): number {
   const file = isInvalidHandle(hFile) ? -1 : ptr(hFile);
-  return syscall('CreateFileMapping', [file, inheritable(lpFileMappingAttributes), flProtect >>> 0, dwMaximumSizeHigh >>> 0, dwMaximumSizeLow >>> 0, lpName ?? null]).ret;
+  return syscall('CreateFileMapping', [
+    file,
+    inheritable(lpFileMappingAttributes),
+    flProtect >>> 0,
+    dwMaximumSizeHigh >>> 0,
+    dwMaximumSizeLow >>> 0,
+    lpName ?? null,
+  ]).ret;
 }
 export const CreateFileMappingA = CreateFileMapping;
 export const CreateFileMappingW = CreateFileMapping;
 
-export function OpenFileMapping(dwDesiredAccess: number, bInheritHandle: number | boolean, lpName: string | null): number {
-  return syscall('OpenFileMapping', [dwDesiredAccess >>> 0, bInheritHandle === true || bInheritHandle === 1, lpName]).ret;
+export function OpenFileMapping(
+  dwDesiredAccess: number,
+  bInheritHandle: number | boolean,
+  lpName: string | null,
+): number {
+  return syscall('OpenFileMapping', [dwDesiredAccess >>> 0, bInheritHandle === true || bInheritHandle === 1, lpName])
+    .ret;
 }
 export const OpenFileMappingA = OpenFileMapping;
 export const OpenFileMappingW = OpenFileMapping;
 
 /** Maps a view; returns its base address, or 0 (NULL) with the last error set. */
-export function MapViewOfFile(hFileMappingObject: number, dwDesiredAccess: number, dwFileOffsetHigh: number, dwFileOffsetLow: number, dwNumberOfBytesToMap: number): number {
+export function MapViewOfFile(
+  hFileMappingObject: number,
+  dwDesiredAccess: number,
+  dwFileOffsetHigh: number,
+  dwFileOffsetLow: number,
+  dwNumberOfBytesToMap: number,
+): number {
   // Its own service (not MapViewOfFileEx with NULL), so the lab's event names the call the program made.
-  return syscall('MapViewOfFile', [ptr(hFileMappingObject), dwDesiredAccess >>> 0, dwFileOffsetHigh >>> 0, dwFileOffsetLow >>> 0, dwNumberOfBytesToMap]).ret;
+  return syscall('MapViewOfFile', [
+    ptr(hFileMappingObject),
+    dwDesiredAccess >>> 0,
+    dwFileOffsetHigh >>> 0,
+    dwFileOffsetLow >>> 0,
+    dwNumberOfBytesToMap,
+  ]).ret;
 }
 
 export function MapViewOfFileEx(
@@ -50,7 +74,14 @@ export function MapViewOfFileEx(
   dwNumberOfBytesToMap: number,
   lpBaseAddress: number | null,
 ): number {
-  return syscall('MapViewOfFileEx', [ptr(hFileMappingObject), dwDesiredAccess >>> 0, dwFileOffsetHigh >>> 0, dwFileOffsetLow >>> 0, dwNumberOfBytesToMap, ptr(lpBaseAddress)]).ret;
+  return syscall('MapViewOfFileEx', [
+    ptr(hFileMappingObject),
+    dwDesiredAccess >>> 0,
+    dwFileOffsetHigh >>> 0,
+    dwFileOffsetLow >>> 0,
+    dwNumberOfBytesToMap,
+    ptr(lpBaseAddress),
+  ]).ret;
 }
 
 export function UnmapViewOfFile(lpBaseAddress: number | null): number {

@@ -11,7 +11,9 @@ export class Win32Exception extends Error {
     readonly address: number,
     readonly access: 'read' | 'write',
   ) {
-    super(`${describeException(code)} ${access === 'write' ? 'writing' : 'reading'} 0x${address.toString(16).toUpperCase()}`);
+    super(
+      `${describeException(code)} ${access === 'write' ? 'writing' : 'reading'} 0x${address.toString(16).toUpperCase()}`,
+    );
   }
 
   /** EXCEPTION_RECORD-style fields. */

@@ -7,7 +7,14 @@ export * from './constants.js';
 export * from './errors.js';
 export * from './structures.js';
 export { Win32Exception } from './exception.js';
-export { mem, InterlockedIncrement, InterlockedDecrement, InterlockedExchange, InterlockedCompareExchange, InterlockedExchangeAdd } from './mem.js';
+export {
+  mem,
+  InterlockedIncrement,
+  InterlockedDecrement,
+  InterlockedExchange,
+  InterlockedCompareExchange,
+  InterlockedExchangeAdd,
+} from './mem.js';
 export type { TypedPointer } from './mem.js';
 export { getLastError as GetLastError, setLastError as SetLastError } from './runtime.js';
 export * from './api-memory.js';
