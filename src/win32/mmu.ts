@@ -139,7 +139,7 @@ export class Mmu {
           const want = pte | PTE_ACCESSED | (write ? PTE_DIRTY : 0);
           if (want === pte || Atomics.compareExchange(this.i32, idx, pte, want) === pte) {
             const d = (pte >>> 12) * PAGE - vpn * PAGE;
-            this.cache(vpn, slot, d, want & PTE_WRITE && want & PTE_DIRTY ? true : false);
+            this.cache(vpn, slot, d, (want & PTE_WRITE) !== 0 && (want & PTE_DIRTY) !== 0);
             return address + d;
           }
           continue; // the entry changed under us: walk again
