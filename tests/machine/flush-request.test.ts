@@ -65,7 +65,7 @@ describe('the flush request', () => {
       for (let i = 0; i < 500 && Atomics.load(mailbox, Mb.FlushRequest) !== 0; i++)
         await new Promise((r) => setTimeout(r, 10));
       expect(Atomics.load(mailbox, Mb.FlushRequest), 'the worker never answered the flush request').toBe(0);
-      expect(Atomics.load(mailbox, Mb.Entries)).toBe(entries + 1);
+      expect(Atomics.load(mailbox, Mb.Entries)).toBeGreaterThan(entries);
       expect(proc.stdout).toHaveLength(1); // still in its loop
 
       // Stop the loop: -1 into the first int of its page, through the frame.
