@@ -94,7 +94,11 @@ export class Mmu {
     return this.slowTranslate(address, write);
   }
 
-  /** Index in the pool's Int32Array of the 4-byte aligned `address`, for a read. */
+  /**
+   * Index in the pool's Int32Array of the 4-byte aligned `address`, for a read.
+   * index32Read and index32Write are kept as two copies on purpose: one function choosing its
+   * tag array by a `write` flag measured about 0.5 ns slower per access (a tenth of the loop).
+   */
   index32Read(address: number): number {
     if (this.mailbox[FLUSH_REQUEST] !== 0) this.port.quiesce();
     if (address >>> 0 === address) {
